@@ -1,0 +1,7 @@
+"""Chainable query logic for studies, so views read like sentences."""
+
+from django.db import models
+
+
+class StudyQuerySet(models.QuerySet):
+    pass
