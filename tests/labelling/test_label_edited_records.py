@@ -1,0 +1,513 @@
+"""Records written the way other real records phrase the same facts, so no rule rests on one record's words.
+
+Each case is a short record in the wording of real ClinicalTrials.gov entries for ALS and cell
+therapies (NurOwn, lenzumestrocel, NSI-566, AstroRx, Treg, UC-MSC, SVF, exosome trials and
+ordinary drug trials), with the labels TAXONOMY.md gives it.
+"""
+
+import pytest
+
+from trials.labelling import label_study
+
+FIELDS = ("routes", "cell_types", "cell_sources", "donors")
+
+
+def labels(routes="", cells="", sources="", donors="") -> dict:
+    return {
+        name: tuple(sorted(filter(None, codes.split("|"))))
+        for name, codes in zip(FIELDS, (routes, cells, sources, donors))
+    }
+
+
+def case(behaviour: str, expected: dict, **record):
+    return pytest.param(record, expected, id=behaviour)
+
+
+def bio(name, description=""):
+    return ("BIOLOGICAL", name, description)
+
+
+def drug(name, description=""):
+    return ("DRUG", name, description)
+
+
+CASES = [
+    # --- routes of cell products ---
+    case(
+        "nurown-abbreviated-im-and-it",
+        labels("intramuscular|intrathecal", "msc", "bone_marrow", "autologous"),
+        summary="Safety of autologous MSC-NTF cells given intramuscularly (IM) and intrathecally (IT) to patients "
+        "with ALS.",
+        interventions=[bio("MSC-NTF cells", "Autologous MSC-NTF cells, single combined IM and IT dose")],
+    ),
+    case(
+        "debamestrocel-by-lumbar-puncture-after-marrow-aspiration",
+        labels("intrathecal", "msc", "bone_marrow", "autologous"),
+        summary="Patients undergo bone marrow aspiration; debamestrocel or placebo is administered via lumbar "
+        "puncture three times.",
+        interventions=[
+            bio("debamestrocel", "Repeated administrations by lumbar puncture"),
+            ("OTHER", "Placebo", "By lumbar puncture"),
+        ],
+        keywords=["autologous"],
+    ),
+    case(
+        "lenzumestrocel-intrathecal",
+        labels("intrathecal", "msc", "bone_marrow", "autologous"),
+        summary="Neuronata-R (lenzumestrocel) consists of autologous bone marrow-derived mesenchymal stem cells "
+        "given twice intrathecally.",
+        interventions=[bio("Lenzumestrocel", "Autologous BM-MSC")],
+    ),
+    case(
+        "dotted-iv-abbreviation",
+        labels("intravenous", "msc", "umbilical_cord", "allogeneic"),
+        summary="Human umbilical cord-derived MSCs (hUC-MSCs) at 1x10^6 cells/kg are given as an i.v. infusion once "
+        "a month.",
+        interventions=[bio("hUC-MSC", "Infusion")],
+    ),
+    case(
+        "liposuction-harvest-is-not-subcutaneous",
+        labels("intrathecal", "msc", "adipose", "autologous"),
+        summary="Stromal vascular fraction is obtained by liposuction of subcutaneous abdominal fat under local "
+        "anesthesia and injected via lumbar puncture.",
+        interventions=[
+            ("PROCEDURE", "SVF", "The patient's own adipose-derived SVF is injected into the subarachnoid space.")
+        ],
+    ),
+    case(
+        "marrow-aspirated-under-local-anaesthesia-then-injected-intrathecally",
+        labels("intrathecal", "msc", "bone_marrow", "unspecified"),
+        summary="Bone marrow (50 mL) will be aspirated from the posterior iliac crest under local anaesthesia and "
+        "sedation. MSCs will be expanded and injected intrathecally.",
+        interventions=[bio("MSC")],
+    ),
+    case(
+        "harvest-then-intravenous",
+        labels("intravenous", "msc", "adipose", "unspecified"),
+        summary="Adipose tissue will be harvested by liposuction; after culture, ADSCs will be injected intravenously.",
+        interventions=[bio("ADSC")],
+    ),
+    case(
+        "into-the-spinal-canal",
+        labels("intrathecal", "msc", "unspecified", "unspecified"),
+        summary="Mesenchymal stem cells will be injected into the spinal canal via lumbar puncture.",
+        interventions=[bio("MSC")],
+    ),
+    case(
+        "lumbar-cistern",
+        labels("intrathecal", "msc", "unspecified", "unspecified"),
+        summary="MSCs transplanted into the lumbar cistern.",
+        interventions=[bio("MSC")],
+    ),
+    case(
+        "ommaya-into-the-lateral-ventricle",
+        labels("intracerebroventricular", "msc", "bone_marrow", "allogeneic"),
+        summary="Allogeneic bone marrow MSCs from healthy donors are injected through an Ommaya reservoir into the "
+        "lateral ventricle.",
+        interventions=[bio("BM-MSC", "Intraventricular injection")],
+    ),
+    case(
+        "csf-wording-beats-intraspinal-in-one-sentence",
+        labels("intrathecal", "msc", "unspecified", "autologous"),
+        summary="Intraspinal delivery of autologous MSCs to the cerebrospinal fluid by lumbar puncture.",
+        interventions=[bio("MSC")],
+    ),
+    case(
+        "bare-intraspinal-injection",
+        labels("intraspinal", "msc", "unspecified", "unspecified"),
+        summary="Intraspinal injection of MSCs.",
+        interventions=[bio("MSC")],
+    ),
+    case(
+        "intrathecal-then-into-the-cord-in-a-second-stage",
+        labels("intrathecal|intraspinal", "msc", "unspecified", "autologous"),
+        summary="Cells are given intrathecally. In the second stage, cells are injected directly into the spinal cord.",
+        interventions=[bio("Autologous MSC")],
+    ),
+    case(
+        "sham-arm-placebo-under-the-skin-counts-but-its-local-anaesthetic-does-not",
+        labels("intrathecal|subcutaneous", "msc", "unspecified", "autologous"),
+        summary="Intrathecal autologous MSCs versus sham.",
+        arms=[
+            ("EXPERIMENTAL", "MSC", "Autologous MSCs by lumbar puncture"),
+            (
+                "SHAM_COMPARATOR",
+                "Sham",
+                "Lidocaine for local anesthesia at the lumbar site; placebo injected subcutaneously",
+            ),
+        ],
+        interventions=[bio("MSC", "Intrathecal")],
+    ),
+    case(
+        "intra-arterial-into-a-named-artery",
+        labels("intra_arterial", "msc", "bone_marrow", "autologous"),
+        summary="Autologous BM-MSC delivered intra-arterially into the middle cerebral artery.",
+        interventions=[bio("BM-MSC")],
+    ),
+    case(
+        "background-route-of-earlier-studies-does-not-count",
+        labels("intrathecal", "msc", "bone_marrow", "autologous"),
+        summary="Previous studies have used intravenous MSCs with limited benefit. In this study, autologous BM-MSCs "
+        "will be delivered intrathecally.",
+        interventions=[bio("BM-MSC")],
+    ),
+    case(
+        "our-previous-trial-by-nct-id-does-not-count",
+        labels("intravenous", "msc", "unspecified", "autologous"),
+        summary="In our previous phase 1 trial (NCT01609283), intrathecal MSCs were safe. This study tests "
+        "intravenous autologous MSCs.",
+        interventions=[bio("MSC", "IV infusion")],
+    ),
+    case(
+        "regions-of-the-spinal-cord",
+        labels("intraspinal", "neural", "unspecified", "allogeneic"),
+        summary="Surgical implantation of NSI-566 neural stem cells into the cervical and lumbar regions of the "
+        "spinal cord, with immunosuppression regimen of tacrolimus and mycophenolate.",
+        interventions=[bio("NSI-566")],
+    ),
+    case(
+        "vein-infusion",
+        labels("intravenous", "msc", "umbilical_cord", "allogeneic"),
+        summary="Safety and efficacy of vein infusion of allogeneic umbilical cord derived mesenchymal stem cells in "
+        "aplastic anemia.",
+        interventions=[bio("UC-MSC")],
+    ),
+    case(
+        "islets-into-the-portal-vein",
+        labels("intravenous", "other_cell", "unspecified", "allogeneic"),
+        summary="Allogeneic islet transplantation by infusion into the portal vein.",
+        interventions=[bio("Islets")],
+    ),
+    case(
+        "injected-locally",
+        labels("other", "msc", "adipose", "autologous"),
+        summary="Autologous adipose-derived cells are injected locally into the fistula tract.",
+        interventions=[bio("ADRC")],
+    ),
+    case(
+        "cells-of-a-named-tissue-of-no-named-kind",
+        labels("intra_arterial", "other_cell", "unspecified", "allogeneic"),
+        summary="Allogeneic cardiosphere-derived cells infused into the coronary arteries.",
+        interventions=[bio("CAP-1002")],
+    ),
+    # --- cell types, sources and donors ---
+    case(
+        "exosomes-of-adipose-msc-by-nasal-spray",
+        labels("intranasal", "msc_derived", "adipose", "allogeneic"),
+        summary="Exosomes derived from allogeneic adipose mesenchymal stem cells will be administered by nasal spray.",
+        interventions=[bio("MSC-exosomes", "Nasal spray, twice a week")],
+    ),
+    case(
+        "conditioned-medium-of-cord-msc",
+        labels("intravenous", "msc_derived", "umbilical_cord", "allogeneic"),
+        summary="Conditioned medium from umbilical cord MSCs given intravenously.",
+        interventions=[bio("UC-MSC secretome")],
+    ),
+    case(
+        "msc-derived-neural-progenitors-are-msc",
+        labels("intrathecal", "msc", "unspecified", "autologous"),
+        summary="Autologous mesenchymal stem cell-derived neural progenitor cells (MSC-NPs) administered "
+        "intrathecally.",
+        interventions=[bio("MSC-NP")],
+    ),
+    case(
+        "neural-stem-cell-line-with-immunosuppression",
+        labels("intraspinal", "neural", "unspecified", "allogeneic"),
+        summary="NSI-566 is a human spinal cord-derived neural stem cell line. Cells are injected into the cervical "
+        "and lumbar spinal cord. Subjects receive immunosuppression with tacrolimus.",
+        interventions=[bio("NSI-566", "Intraspinal injections")],
+    ),
+    case(
+        "fetal-spinal-cord-neural-stem-cells",
+        labels("intraspinal", "neural", "fetal_tissue", "allogeneic"),
+        summary="Neural stem cells derived from fetal spinal cord tissue injected into the lumbar spinal cord.",
+        interventions=[bio("NSC")],
+    ),
+    case(
+        "ipsc-dopaminergic-progenitors-into-the-putamen",
+        labels("intracerebral", "neural", "ipsc", "allogeneic"),
+        summary="Dopaminergic progenitor cells derived from induced pluripotent stem cells are implanted into the "
+        "bilateral putamen with a stereotactic frame.",
+        interventions=[bio("iPSC-DA progenitors", "Stereotactic intraputaminal transplantation")],
+    ),
+    case(
+        "embryonic-stem-cell-astrocytes",
+        labels("intrathecal", "neural", "embryonic", "allogeneic"),
+        summary="AstroRx is a cell therapy of healthy human astrocytes derived from human embryonic stem cells, "
+        "administered intrathecally.",
+        interventions=[bio("AstroRx", "Single intrathecal injection")],
+    ),
+    case(
+        "tregs-from-leukapheresis-with-subcutaneous-il2",
+        labels("intravenous|subcutaneous", "immune", "peripheral_blood", "autologous"),
+        summary="Autologous expanded regulatory T cells (Tregs) will be infused intravenously together with "
+        "subcutaneous IL-2. Tregs are isolated from a leukapheresis product.",
+        interventions=[bio("Tregs", "IV infusion"), drug("IL-2", "Subcutaneous injection three times a week")],
+    ),
+    case(
+        "cord-blood-derived-tregs-are-tregs",
+        labels("intravenous", "immune", "umbilical_cord", "allogeneic"),
+        summary="Allogeneic umbilical cord blood-derived regulatory T cells (CK0803) infused intravenously.",
+        interventions=[bio("CK0803")],
+    ),
+    case(
+        "unprocessed-cord-blood-is-hematopoietic",
+        labels("intravenous", "hematopoietic", "umbilical_cord", "allogeneic"),
+        summary="Allogeneic umbilical cord blood infusion.",
+        interventions=[bio("Umbilical cord blood", "Intravenous infusion")],
+    ),
+    case(
+        "bone-marrow-mononuclear-cells-two-routes",
+        labels("intrathecal|intravenous", "hematopoietic", "bone_marrow", "autologous"),
+        summary="Autologous bone marrow mononuclear cells (BM-MNC) will be injected intrathecally and intravenously "
+        "after bone marrow aspiration from the iliac crest.",
+        interventions=[bio("BM-MNC", "Intrathecal and intravenous")],
+    ),
+    case(
+        "autologous-hsct-without-a-route",
+        labels("", "hematopoietic", "unspecified", "autologous"),
+        summary="Autologous hematopoietic stem cell transplantation after cyclophosphamide mobilisation.",
+        interventions=[("PROCEDURE", "aHSCT", "")],
+    ),
+    case(
+        "stem-cells-of-no-named-kind",
+        labels("intrathecal", "other_cell", "unspecified", "autologous"),
+        summary="Autologous stem cell transplantation via lumbar puncture in ALS.",
+        interventions=[bio("Stem cells")],
+    ),
+    case(
+        "wharton-jelly-abbreviation-only",
+        labels("intrathecal", "msc", "umbilical_cord", "allogeneic"),
+        summary="Intrathecal WJ-MSC three times.",
+        interventions=[bio("WJ-MSC", "Lumbar injection")],
+    ),
+    case(
+        "deciduous-teeth-stem-cells",
+        labels("intravenous", "msc", "dental_pulp", "unspecified"),
+        summary="Stem cells from human exfoliated deciduous teeth (SHED) given intravenously.",
+        interventions=[bio("SHED", "IV")],
+    ),
+    case(
+        "dental-pulp-stem-cells-from-a-donor",
+        labels("intravenous", "msc", "dental_pulp", "allogeneic"),
+        summary="Allogeneic dental pulp stem cells (JTR-161) intravenous.",
+        interventions=[bio("JTR-161")],
+    ),
+    case(
+        "adipose-msc-expanded-ex-vivo",
+        labels("intrathecal", "msc", "adipose", "autologous"),
+        summary="Autologous adipose-derived mesenchymal stem cells, expanded ex vivo, delivered intrathecally by "
+        "lumbar puncture.",
+        interventions=[bio("adMSC")],
+    ),
+    case(
+        "two-arms-two-sources-two-donors",
+        labels("intravenous", "msc", "bone_marrow|umbilical_cord", "autologous|allogeneic"),
+        summary="Two arms.",
+        arms=[("EXPERIMENTAL", "A", "Autologous BM-MSC given IV"), ("EXPERIMENTAL", "B", "Allogeneic UC-MSC given IV")],
+        interventions=[bio("MSC")],
+    ),
+    case(
+        "olfactory-ensheathing-cells",
+        labels("intraspinal", "other_cell", "other", "autologous"),
+        summary="Autologous olfactory ensheathing cells transplanted into the spinal cord.",
+        interventions=[bio("OEC")],
+    ),
+    case(
+        "amniotic-epithelial-cells",
+        labels("intravenous", "other_cell", "placenta", "allogeneic"),
+        summary="Human amniotic epithelial cells administered intravenously.",
+        interventions=[bio("hAEC")],
+    ),
+    case(
+        "myoblasts-into-a-named-muscle",
+        labels("intramuscular", "other_cell", "unspecified", "autologous"),
+        summary="Autologous myoblasts injected into the tibialis anterior muscle.",
+        interventions=[bio("Myoblasts")],
+    ),
+    case(
+        "nk-cells-from-a-donor",
+        labels("intravenous", "immune", "unspecified", "allogeneic"),
+        summary="Allogeneic NK cells infused IV after lymphodepletion.",
+        interventions=[bio("NK cells")],
+    ),
+    case(
+        "adult-cells-for-children-after-transplant",
+        labels("intravenous", "msc", "bone_marrow", "allogeneic"),
+        summary="Ex-vivo expanded adult bone marrow mesenchymal stromal cells for children with steroid-refractory "
+        "GVHD after allogeneic HSCT.",
+        interventions=[bio("MSC", "2 million cells/kg IV twice weekly")],
+        eligibility={"maximumAge": "17 Years"},
+    ),
+    # --- drugs, devices and what is not the study's product ---
+    case(
+        "riluzole-tablets-and-prior-intrathecal-therapy-are-not-routes",
+        labels("intravenous"),
+        summary="Drug X or placebo is infused intravenously every 4 weeks. Patients on riluzole 50 mg tablets twice "
+        "daily may take part.",
+        description="Participants taking oral riluzole should continue it. Patients who received prior intrathecal "
+        "therapy will not be enrolled.",
+        interventions=[drug("Drug X", "60-minute IV infusion"), drug("Placebo", "Matching placebo")],
+    ),
+    case(
+        "criteria-copied-into-the-description-are-not-routes",
+        labels("oral"),
+        summary="Oral Y twice daily.",
+        description="Participants with previous intrathecal treatment with tofersen are excluded. Inclusion "
+        "Criteria:\n* Able to swallow tablets\n* Stable dose of edaravone IV allowed\n\nStudy Procedures: Y capsules "
+        "are taken with food.",
+        interventions=[drug("Y", "Capsule")],
+    ),
+    case(
+        "stem-cells-mentioned-in-a-drug-trial-are-not-its-product",
+        labels("oral"),
+        summary="Unlike stem cell therapies, Z is an oral small molecule. Stem cell transplantation has been tested "
+        "in ALS with mixed results.",
+        interventions=[drug("Z", "Tablets once daily")],
+    ),
+    case(
+        "stem-cell-research-mentioned-in-a-drug-trial",
+        labels("subcutaneous"),
+        summary="There is no cure for ALS. Stem cell therapy is being investigated as a treatment. Drug G is given "
+        "by subcutaneous injection once a week.",
+        interventions=[drug("Drug G")],
+    ),
+    case(
+        "dysphagia-and-food-intake-are-not-oral-routes",
+        labels("intravenous"),
+        summary="Patients with difficulty swallowing solid foods and reduced food intake receive intravenous Drug H.",
+        interventions=[drug("Drug H")],
+    ),
+    case(
+        "exclusion-of-earlier-stem-cell-therapy-in-the-summary",
+        labels("oral"),
+        summary="Patients previously treated with stem cell therapy are excluded. Oral drug V.",
+        interventions=[drug("V")],
+    ),
+    case(
+        "g-csf-mobilising-stem-cells-gives-no-cells",
+        labels("subcutaneous"),
+        summary="Filgrastim (G-CSF) is given subcutaneously to mobilize hematopoietic stem cells into the blood.",
+        interventions=[drug("G-CSF", "5 mcg/kg subcutaneously for 5 days")],
+    ),
+    case(
+        "il2-raising-treg-numbers-gives-no-cells",
+        labels("subcutaneous"),
+        summary="Low-dose interleukin-2 given by subcutaneous injection to increase regulatory T cell numbers.",
+        interventions=[drug("IL-2", "1 MIU SC daily for 5 days")],
+    ),
+    case(
+        "negated-route",
+        labels("oral"),
+        summary="Oral drug Q. Patients will not receive intravenous sedation.",
+        interventions=[drug("Q", "tablet")],
+    ),
+    case(
+        "contrast-for-mri",
+        labels("oral"),
+        summary="Oral drug R daily. Gadolinium contrast is given intravenously for MRI at baseline.",
+        interventions=[drug("R", "capsule")],
+    ),
+    case(
+        "intrathecal-igg-synthesis-is-a-measurement",
+        labels("oral"),
+        summary="Oral drug S; intrathecal IgG synthesis will be measured.",
+        interventions=[drug("S")],
+    ),
+    case(
+        "background-intrathecal-baclofen",
+        labels("oral"),
+        summary="Drug T tablets. Participants may continue intrathecal baclofen.",
+        interventions=[drug("T")],
+    ),
+    case(
+        "switch-from-iv-to-oral",
+        labels("intravenous|oral"),
+        summary="Patients start on IV U and are switched to oral U.",
+        interventions=[drug("U")],
+    ),
+    case(
+        "riluzole-as-the-studys-own-product",
+        labels("oral"),
+        summary="Riluzole oral film compared with riluzole tablets.",
+        interventions=[drug("Riluzole oral film", "50 mg twice daily")],
+    ),
+    case(
+        "tofersen-intrathecal-bolus",
+        labels("intrathecal"),
+        summary="Tofersen administered intrathecally via lumbar puncture as a bolus injection.",
+        interventions=[drug("Tofersen")],
+    ),
+    case(
+        "botulinum-toxin-into-salivary-glands",
+        labels("other"),
+        summary="Botulinum toxin B injected into the parotid and submandibular glands under ultrasound guidance.",
+        interventions=[drug("RimabotulinumtoxinB")],
+    ),
+    case(
+        "supplement-via-peg",
+        labels("oral"),
+        summary="A high-calorie nutritional supplement taken orally or via PEG.",
+        interventions=[("DIETARY_SUPPLEMENT", "High-calorie supplement", "")],
+    ),
+    case("nebulised", labels("inhaled"), summary="Nebulised W twice daily.", interventions=[drug("W")]),
+    case(
+        "transdermal-patch",
+        labels("transdermal"),
+        summary="Rotigotine transdermal patch vs placebo patch.",
+        interventions=[drug("Rotigotine", "patch applied daily")],
+    ),
+    case(
+        "diet-counselling-in-an-exercise-programme",
+        labels(),
+        summary="A home exercise program and dietary counselling.",
+        interventions=[("BEHAVIORAL", "Exercise", "Walking and healthy foods")],
+    ),
+    case(
+        "pacing-electrodes-implanted-in-muscle",
+        labels(),
+        summary="Diaphragm pacing electrodes are implanted intramuscularly.",
+        interventions=[("DEVICE", "DPS", "")],
+    ),
+    case(
+        "lumbar-puncture-to-sample-csf",
+        labels(),
+        summary="Participants will undergo lumbar puncture for CSF collection and blood draws.",
+        study_type="OBSERVATIONAL",
+        phases=(),
+    ),
+    case(
+        "observational-study-that-asks-participants-to-swallow",
+        labels("oral"),
+        summary="Healthy participants will be asked to swallow thin liquids and purees during videofluoroscopy.",
+        study_type="OBSERVATIONAL",
+        phases=(),
+    ),
+    case(
+        "cancer-words-that-look-like-routes",
+        labels(),
+        summary="Resistance exercise for people with intraocular melanoma and intraperitoneal metastases.",
+        interventions=[("BEHAVIORAL", "Exercise", "")],
+    ),
+    case(
+        "registry-of-treated-patients",
+        labels(),
+        summary="A registry of patients receiving intrathecal nusinersen. Patients on intravenous edaravone are also "
+        "followed.",
+        study_type="OBSERVATIONAL",
+        phases=(),
+    ),
+    case(
+        "food-and-drug-administration-is-not-food",
+        labels("intravenous"),
+        summary="Drug F was approved by the Food and Drug Administration; here it is given intravenously.",
+        interventions=[drug("F")],
+    ),
+]
+
+
+@pytest.mark.parametrize("record, expected", CASES)
+def test_edited_record_gets_the_taxonomys_labels(make_study, record, expected):
+    result = label_study(make_study(**record))
+
+    assert {name: getattr(result, name) for name in FIELDS} == expected

@@ -1,0 +1,51 @@
+"""The labeller against the reference labels of the shared development set: the regression gate."""
+
+import pytest
+
+from trials.labelling.evaluate import default_paths, evaluate, main, read_reference, read_studies
+from trials.labelling.naive import naive_label_study
+from trials.labelling.rules import label_study
+
+BAR = 0.97
+
+
+@pytest.fixture(scope="module")
+def development_set(ctgov_dir):
+    labels_csv, dirs = default_paths()
+    return read_studies(dirs), read_reference(labels_csv)
+
+
+def test_every_reference_study_has_a_record(development_set):
+    studies, reference = development_set
+
+    assert len(reference) == 80
+    assert reference.keys() <= studies.keys()
+
+
+@pytest.mark.parametrize("label_field", ["phases", "routes", "cell_types", "cell_sources", "donors"])
+def test_f1_on_the_development_set_stays_at_or_above_the_bar(development_set, label_field):
+    studies, reference = development_set
+
+    assert evaluate(label_study, studies, reference).scores[label_field].f1 >= BAR
+
+
+def test_the_labeller_beats_the_naive_keyword_baseline_on_every_label_field(development_set):
+    studies, reference = development_set
+    ours, naive = evaluate(label_study, studies, reference), evaluate(naive_label_study, studies, reference)
+
+    for label_field in ("routes", "cell_types", "cell_sources", "donors"):
+        assert ours.scores[label_field].f1 > naive.scores[label_field].f1
+    assert ours.exact > naive.exact
+
+
+def test_the_evaluation_command_prints_both_labellers_side_by_side(ctgov_dir, capsys):
+    assert main([]) == 0
+
+    table = capsys.readouterr().out
+    assert "labeller" in table and "naive" in table
+    assert "exact match" in table
+
+
+def test_the_evaluation_command_fails_when_a_file_is_missing(tmp_path, capsys):
+    assert main(["--labels", str(tmp_path / "absent.csv"), str(tmp_path)]) == 2
+    assert "absent.csv" in capsys.readouterr().err
