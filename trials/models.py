@@ -8,8 +8,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.db.models.functions import Upper
 
-from trials.querysets import StudyQuerySet
+from trials.querysets import StudyQuerySet, label_bits_expression
 
 
 class Status(models.TextChoices):
@@ -113,6 +114,15 @@ class Study(models.Model):
     cell_sources = _code_list()
     donors = _code_list()
     label_evidence = models.JSONField(default=dict, blank=True)
+    # The labels above as bits (trials.querysets.LABEL_BITS), for counting search options.
+    label_bits = models.GeneratedField(
+        expression=label_bits_expression(), output_field=models.BigIntegerField(), db_persist=True
+    )
+
+    # The record's own text says participants pay (see trials.flags), kept as a column so
+    # searches can hide such studies in SQL; flag_evidence holds {"pays": [{"field", "phrase"}]}.
+    pays_flag = models.BooleanField(default=False)
+    flag_evidence = models.JSONField(default=dict, blank=True)
 
     # Intervention names, other names, conditions, keywords and sponsors as
     # one text, because generated columns cannot read arrays or JSON.
@@ -147,6 +157,20 @@ class Study(models.Model):
             GinIndex(fields=["cell_sources"], name="study_cell_sources_gin"),
             GinIndex(fields=["donors"], name="study_donors_gin"),
             GinIndex(fields=["search_vector"], name="study_search_gin"),
+            # The search's option counts read only this index (an index-only scan), never the
+            # wide table rows; and its default order walks the second.
+            models.Index(
+                fields=["id"],
+                include=[
+                    "in_scope", "overall_status", "study_type", "label_bits", "sex", "healthy_volunteers",
+                    "pays_flag", "minimum_age_years", "maximum_age_years", "last_update_posted",
+                    "status_verified_date", "completion_date", "first_posted", "nct_id",
+                ],
+                name="study_search_counts",
+            ),
+            models.Index(
+                models.F("last_update_posted").desc(nulls_last=True), "nct_id", name="study_recently_updated"
+            ),
         ]
 
     def __str__(self):
@@ -174,7 +198,15 @@ class Site(models.Model):
     contacts = models.JSONField(default=list, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["latitude", "longitude"])]
+        indexes = [
+            # Covering, so the search's place filters read the index alone (finder.search).
+            models.Index(fields=["latitude", "longitude"], include=["study", "status"], name="site_location"),
+            models.Index(fields=["study", "latitude"], include=["longitude", "status", "id"], name="site_study_latitude"),
+            models.Index(fields=["country", "state"], include=["study"], name="site_region"),
+            # Places the gazetteer lacks are looked up among the sites (finder.places).
+            models.Index(Upper("city"), name="site_city"),
+            models.Index(Upper("postal_code"), name="site_postal_code"),
+        ]
 
     def __str__(self):
         return ", ".join(part for part in (self.facility, self.city, self.country) if part)

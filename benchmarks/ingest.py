@@ -1,0 +1,131 @@
+"""How many studies per second the sync's write path stores, against one save() per study.
+
+    python -m benchmarks.ingest [--studies 100000] [--baseline-studies 1000] [--runs 3]
+
+Both paths start from the JSON text of synthetic studies (benchmarks.corpus), decode it as the
+API client does, parse and label each study, and store it with its sites: the bulk path is
+trials.ingest.upsert_pages, pages of 1000 as the API serves them; the baseline is the plain
+ORM, one save() per study and per site. Each run starts from empty tables, in a scratch
+database (tf_bench on the server of DATABASE_URL) that is created for the benchmark and
+dropped after it, so real data is never touched. The figures are medians of the runs.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import urllib.parse
+from itertools import islice
+
+import psycopg2
+
+BENCH_DATABASE = "tf_bench"
+PAGE_SIZE = 1000
+BAR_STUDIES_PER_SECOND = 1500
+BAR_RATIO = 10
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--studies", type=int, default=100_000, help="studies per run of the bulk path")
+    parser.add_argument("--baseline-studies", type=int, default=1000, help="studies per run of the baseline")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    server_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/trialfinder")
+    with scratch_database(server_url) as bench_url:
+        os.environ["DATABASE_URL"] = bench_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trialfinder.settings")
+        os.environ.setdefault("LOG_LEVEL", "ERROR")  # rejected records would be logged one by one
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        bulk = [timed(bulk_path, args.studies) for _ in range(args.runs)]
+        baseline = [timed(one_save_per_study, args.baseline_studies) for _ in range(args.runs)]
+        from django.db import connection
+
+        connection.close()
+
+    bulk_rate, baseline_rate = statistics.median(bulk), statistics.median(baseline)
+    ratio = bulk_rate / baseline_rate
+    print(f"bulk upsert:      {bulk_rate:8,.0f} studies/s  (median of {args.runs} runs of {args.studies:,} studies)")
+    print(f"one save() each:  {baseline_rate:8,.0f} studies/s  (median of {args.runs} runs of {args.baseline_studies:,})")
+    print(f"bulk / baseline:  {ratio:8.1f}x")
+    print(f"runs (studies/s): bulk {[round(r) for r in bulk]}, baseline {[round(r) for r in baseline]}")
+    passed = bulk_rate >= BAR_STUDIES_PER_SECOND and ratio >= BAR_RATIO
+    print(f"bar: at least {BAR_STUDIES_PER_SECOND:,} studies/s and {BAR_RATIO}x the baseline: {'met' if passed else 'NOT met'}")
+    return 0 if passed else 1
+
+
+class scratch_database:
+    """Creates tf_bench on the server of `server_url`, and drops it afterwards."""
+
+    def __init__(self, server_url: str):
+        self.url = urllib.parse.urlsplit(server_url)
+
+    def _run(self, *statements: str) -> None:
+        admin = psycopg2.connect(self.url._replace(path="/postgres").geturl())
+        admin.autocommit = True  # CREATE and DROP DATABASE cannot run in a transaction
+        try:
+            with admin.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+        finally:
+            admin.close()
+
+    def __enter__(self) -> str:
+        self._run(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)", f"CREATE DATABASE {BENCH_DATABASE}")
+        return self.url._replace(path=f"/{BENCH_DATABASE}").geturl()
+
+    def __exit__(self, *exc):
+        self._run(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+
+
+def timed(store, n: int) -> float:
+    """Studies per second for `store` over `n` fresh synthetic studies, from empty tables."""
+    from django.db import connection
+
+    from benchmarks.corpus import synthetic_records
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE trials_study, trials_site CASCADE")
+        cursor.execute("VACUUM ANALYZE trials_study")
+        cursor.execute("VACUUM ANALYZE trials_site")
+    records = synthetic_records(n)
+    started = time.perf_counter()
+    stored = store(records)
+    elapsed = time.perf_counter() - started
+    assert stored == n, f"stored {stored} of {n} studies"
+    return n / elapsed
+
+
+def bulk_path(records) -> int:
+    from trials.ingest import upsert_pages
+
+    pages = iter(lambda: list(islice(records, PAGE_SIZE)), [])
+    result = upsert_pages(pages)
+    return result.created
+
+
+def one_save_per_study(records) -> int:
+    from django.utils import timezone
+
+    from trials.models import Site, Study
+    from trials.parsing import canonical_json, json_hash, parse_record
+
+    for record in records:
+        parsed = parse_record(record)
+        raw_hash = json_hash(canonical_json(record))
+        study = Study(**parsed.study, raw=record, raw_hash=raw_hash, synced_at=timezone.now())
+        study.save()
+        for site in parsed.sites:
+            Site(study=study, **site).save()
+    return Study.objects.count()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
