@@ -1,7 +1,261 @@
-"""Chainable query logic for studies, so views read like sentences."""
+"""Chainable query logic for studies, so views read like sentences.
 
+The conditions that the search page counts option by option (status, labels, warnings...)
+are also plain functions returning `Q`, because counting each option with every *other*
+filter applied needs the conditions one by one (finder.facets).
+"""
+
+import datetime
+import functools
+import math
+import operator
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
+from django.db.models import Case, F, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.lookups import In
+from django.utils import timezone
+from django_cte import CTE, with_cte
+
+from trials.labelling.vocabulary import FIELDS as LABEL_CODES
+
+# Mean Earth radius (IUGG), the usual choice for haversine distances.
+EARTH_RADIUS_KM = 6371.0088
+# A study "is MSC" when it gives mesenchymal cells or their cell-free products (TAXONOMY.md).
+MSC_CELL_TYPES = ("msc", "msc_derived")
+
+# Names that mean the same thing in ALS research, so a search for one finds the others.
+# Each group is searched as "any of these phrases"; add a group when people search by a
+# product's code name, brand name or older name.
+SYNONYMS = (
+    # BrainStorm's MSC-NTF cells: trade name NurOwn, international name debamestrocel.
+    ("nurown", "msc-ntf", "debamestrocel"),
+    ("als", "amyotrophic lateral sclerosis", "lou gehrig's disease", "lou gehrig disease",
+     "motor neuron disease", "motor neurone disease"),
+    ("msc", "mscs", "mesenchymal stem cells", "mesenchymal stromal cells", "mesenchymal cells"),
+    ("tofersen", "qalsody", "biib067"),
+    ("edaravone", "radicava", "mci-186"),
+)
+_SYNONYM_PATTERNS = tuple(
+    # Not after a "-", which excludes a word in a web search ("-nurown").
+    (group, re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(name) for name in group) + r")(?![\w-])", re.I))
+    for group in SYNONYMS
+)
+SEARCH_CONFIG = "english"  # the configuration Study.search_vector is built with
+
+# Every label code as one bit of Study.label_bits, so the search can count studies by label
+# from one small number per study instead of five arrays (finder.facets). 39 of 63 bits.
+LABEL_BITS = tuple((field, code) for field, codes in LABEL_CODES.items() for code in codes)
+
+
+def label_bits_expression():
+    """The value of Study.label_bits: the sum of the bits of the study's labels."""
+    return functools.reduce(
+        operator.add,
+        (
+            Case(When(**{f"{field}__contains": [code]}, then=Value(1 << bit)), default=Value(0))
+            for bit, (field, code) in enumerate(LABEL_BITS)
+        ),
+    )
+
+
+@functools.cache
+def labels_of(bits: int) -> dict[str, frozenset[str]]:
+    """The label codes, by label field, that a Study.label_bits value stands for."""
+    labels = {field: set() for field in LABEL_CODES}
+    for bit, (field, code) in enumerate(LABEL_BITS):
+        if bits & (1 << bit):
+            labels[field].add(code)
+    return {field: frozenset(codes) for field, codes in labels.items()}
+
+
+# Conditions
+
+
+def has_status(statuses) -> Q:
+    return Q(overall_status__in=list(statuses))
+
+
+def has_type(study_types) -> Q:
+    return Q(study_type__in=list(study_types))
+
+
+def has_any(label_field: str, codes) -> Q:
+    """Studies labelled with at least one of `codes` in `label_field` (phases, routes...)."""
+    return Q(**{f"{label_field}__overlap": list(codes)})
+
+
+def is_msc() -> Q:
+    return has_any("cell_types", MSC_CELL_TYPES)
+
+
+def takes_healthy_volunteers() -> Q:
+    return Q(healthy_volunteers=True)
+
+
+def admits_sex(sex: str) -> Q:
+    """Studies open to people of `sex` (FEMALE or MALE); a record that does not say admits all."""
+    from trials.models import Sex  # trials.models imports this module
+
+    return Q(sex__in=["", Sex.ALL, sex])
+
+
+def updated_since(date: datetime.date) -> Q:
+    return Q(last_update_posted__gte=date)
+
+
+def is_out_of_date(today: datetime.date | None = None) -> Q:
+    """Open studies whose status may be out of date: trials.flags.out_of_date, in SQL."""
+    from trials.flags import stale_cutoff  # trials.flags imports trials.models, which imports this
+    from trials.models import OPEN_STATUSES
+
+    today = today or timezone.localdate()
+    return has_status(OPEN_STATUSES) & (
+        Q(status_verified_date__lt=stale_cutoff(today)) | Q(completion_date__lt=today)
+    )
+
+
+def may_charge() -> Q:
+    """The record's own words say participants may pay (stored by trials.flags when synced)."""
+    return Q(pays_flag=True)
 
 
 class StudyQuerySet(models.QuerySet):
-    pass
+    def in_scope(self):
+        """Studies the sync still finds; those that left its query are kept but not shown."""
+        return self.filter(in_scope=True)
+
+    def admitting_age(self, age: float):
+        """Studies whose age limits let in a person of `age` years; no limit admits everyone."""
+        return self.filter(
+            Q(minimum_age_years__isnull=True) | Q(minimum_age_years__lte=age),
+            Q(maximum_age_years__isnull=True) | Q(maximum_age_years__gte=age),
+        )
+
+    def out_of_date(self, today: datetime.date | None = None):
+        return self.filter(is_out_of_date(today))
+
+    def may_charge_participants(self):
+        return self.filter(may_charge())
+
+    def without_warnings(self, today: datetime.date | None = None):
+        return self.exclude(is_out_of_date(today)).exclude(may_charge())
+
+    def matching(self, words: str):
+        """Full-text search over titles, summaries, interventions, conditions and sponsors,
+        with the known synonyms of each name, annotated with its `rank`."""
+        query = search_query(words)
+        return self.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+
+    def near(self, latitude: float, longitude: float, km: float):
+        """Studies with a site within `km` that counts for them (see `_with_counted_sites`),
+        annotated with `distance_km` to the nearest and `local_site_id`, that site."""
+        # The box finds sites through their (latitude, longitude) index; the distance then
+        # leaves out its corners.
+        box = _bounding_box(latitude, longitude, km)
+        in_box = _sites_model().objects.filter(box).annotate(distance=_haversine_km(latitude, longitude))
+        nearest = _counted_for_outer_study(in_box.filter(study=OuterRef("pk"))).order_by("distance", "pk")
+        return (
+            self._with_counted_sites(in_box, "distance", "distance_km")
+            .filter(distance_km__lte=km)
+            .annotate(local_site_id=Subquery(nearest.values("pk")[:1]))
+        )
+
+    def in_region(self, countries, state: str = ""):
+        """Studies with a site that counts for them in one of `countries` (and `state`, if
+        given), as the registry names them, annotated with `local_site_id`, one such site."""
+        sites = _sites_model().objects.filter(country__in=list(countries))
+        if state:
+            sites = sites.filter(state=state)  # the registry spells US states out in full
+        return self._with_counted_sites(sites, "pk", "local_site_id")
+
+    def _with_counted_sites(self, sites, least: str, name: str):
+        """Studies with one of `sites` that counts for them, annotated with `name`, the least
+        `least` (a site field or annotation) of those sites.
+
+        For a study one can join now, only its sites that are open themselves count (see
+        `_open_or_unstated`); for any other study, all of them. The sites are grouped by study
+        first, in one pass over the sites' index, and joined to the studies after: far cheaper
+        than looking up each study's sites.
+        """
+        from trials.models import OPEN_STATUSES
+
+        by_study = CTE(
+            sites.values("study_id").annotate(if_open=Min(least, filter=_open_or_unstated()), otherwise=Min(least)),
+            name="counted_sites",
+        )
+        studies = with_cte(by_study, select=by_study.join(self, id=by_study.col.study_id))
+        value = Case(When(has_status(OPEN_STATUSES), then=by_study.col.if_open), default=by_study.col.otherwise)
+        return studies.annotate(**{name: value}).filter(**{f"{name}__isnull": False})
+
+
+def _counted_for_outer_study(sites):
+    """`sites` of the study outside the subquery (OuterRef) that count for it, as above."""
+    from trials.models import OPEN_STATUSES
+
+    return sites.filter(_open_or_unstated() | ~Q(In(OuterRef("overall_status"), list(OPEN_STATUSES))))
+
+
+def _open_or_unstated() -> Q:
+    """Sites open themselves, or that state no status: the registry often gives none for a
+    single site, which then has the study's own status."""
+    from trials.models import OPEN_STATUSES
+
+    return Q(status__in=OPEN_STATUSES) | Q(status="")
+
+
+def search_query(words: str) -> SearchQuery:
+    """`words` as a web-style query ("quoted phrases", or, -not), each known name widened to
+    "any of its synonyms"."""
+    groups = []
+    for group, pattern in _SYNONYM_PATTERNS:
+        words, found = pattern.subn(" ", words)
+        if found:
+            groups.append(group)
+    query = None
+    for group in groups:
+        any_name = None
+        for name in group:
+            phrase = SearchQuery(name, search_type="phrase", config=SEARCH_CONFIG)
+            any_name = phrase if any_name is None else any_name | phrase
+        query = any_name if query is None else query & any_name
+    if words.strip() or query is None:
+        rest = SearchQuery(words, search_type="websearch", config=SEARCH_CONFIG)
+        query = rest if query is None else query & rest
+    return query
+
+
+def _sites_model():
+    from trials.models import Site  # trials.models imports this module
+
+    return Site
+
+
+def _haversine_km(latitude: float, longitude: float):
+    """Great-circle distance from a point to each site's (latitude, longitude), in SQL."""
+    half_dlat = Radians(F("latitude") - Value(latitude)) / 2
+    half_dlon = Radians(F("longitude") - Value(longitude)) / 2
+    a = Power(Sin(half_dlat), 2) + Cos(Value(math.radians(latitude))) * Cos(Radians(F("latitude"))) * Power(
+        Sin(half_dlon), 2
+    )
+    # Rounding can push `a` a hair above 1, where asin is undefined.
+    return 2 * EARTH_RADIUS_KM * ASin(Least(Sqrt(a), Value(1.0)))
+
+
+def _bounding_box(latitude: float, longitude: float, km: float) -> Q:
+    """Sites that could be within `km`: a latitude band, narrowed to a longitude range unless
+    the circle reaches a pole or crosses the 180th meridian.
+
+    Bounding coordinates after J. P. Matuschek,
+    http://janmatuschek.de/LatitudeLongitudeBoundingCoordinates
+    """
+    angle = km / EARTH_RADIUS_KM
+    south, north = latitude - math.degrees(angle), latitude + math.degrees(angle)
+    box = Q(latitude__gte=south, latitude__lte=north)
+    if south > -90 and north < 90:  # then angle < 90° - |latitude|, so the ratio is below 1
+        spread = math.degrees(math.asin(math.sin(angle) / math.cos(math.radians(latitude))))
+        if -180 <= longitude - spread and longitude + spread <= 180:
+            box &= Q(longitude__gte=longitude - spread, longitude__lte=longitude + spread)
+    return box

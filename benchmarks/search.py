@@ -1,0 +1,195 @@
+"""How fast the search page answers on a registry-sized corpus, in how many queries and bytes.
+
+    python -m benchmarks.search [--studies 100000] [--runs 20] [--keep]
+
+Stores `--studies` synthetic studies (benchmarks.corpus) through the sync's write path
+(trials.ingest.upsert_pages) in a scratch database, tf_bench_search on the server of
+DATABASE_URL, then asks for realistic searches through Django's test client: every filter,
+words, a place with results ranked by distance, later pages. It reports the server time per
+page (median and 95th percentile over every request), the SQL queries per page, and what a
+browser downloads: the HTML, the stylesheet and any JavaScript.
+
+The scratch database is dropped afterwards, unless `--keep` leaves it for the next run, which
+then reuses it if it holds the same number of studies.
+
+Bars: p50 under 30 ms, p95 under 80 ms, at most 8 queries per page, pages under 300 KB with
+under 50 KB of JavaScript.
+"""
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import time
+import urllib.parse
+from itertools import islice
+from pathlib import Path
+
+import psycopg2
+
+BENCH_DATABASE = "tf_bench_search"
+PAGE_SIZE = 1000
+BARS = {"p50 ms": 30, "p95 ms": 80, "queries": 8, "page KB": 300, "JS KB": 50}
+
+# Realistic searches: a person near a ZIP code, a city or a region, with words, "about me"
+# and treatment filters, sorted by distance or date, and one asking for a later page.
+SEARCHES = {
+    "home page (can join now)": "",
+    "near a ZIP code": "place=55905&radius=100",
+    "near a city, MSC only": "place=Boston&radius=100&msc=1",
+    "every filter, nearest first": (
+        "q=stem+cells&place=Chicago&radius=100&unit=mi&status=open&status=ACTIVE_NOT_RECRUITING"
+        "&phase=PHASE1&phase=PHASE2&phase=PHASE3&type=INTERVENTIONAL&route=intrathecal&route=intravenous"
+        "&cell=msc&source=bone_marrow&source=adipose&donor=autologous&msc=1&age=54&sex=MALE"
+        "&updated=365&hide=pays&hide=out_of_date&sort=nearest"
+    ),
+    "words and about me near a city": "q=intrathecal&place=Madison%2C+WI&radius=100&age=60&sex=FEMALE",
+    "a state, phase 3": "place=California&phase=PHASE3",
+    "a country, any status": "place=Spain&status=",
+    "a product by another name": "q=debamestrocel&status=",
+    "page 3 near a big city": "place=New+York+City&radius=100&page=3",
+    "any status, far, recently updated": "status=&place=Paris&radius=500&unit=km&sort=updated",
+    "phase and route, farther from a town": "phase=PHASE1&route=intrathecal&place=Rochester%2C+MN&radius=250",
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--studies", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=20, help="timed requests per search")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database for the next run")
+    args = parser.parse_args()
+
+    server_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/trialfinder")
+    scratch = ScratchDatabase(server_url)
+    os.environ["DATABASE_URL"] = scratch.create()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trialfinder.settings")
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    try:
+        load(args.studies)
+        rows = [measure(name, query, args.runs) for name, query in SEARCHES.items()]
+    finally:
+        connection.close()
+        if not args.keep:
+            scratch.drop()
+    return report(rows, args)
+
+
+class ScratchDatabase:
+    """tf_bench_search on the server of `server_url`: made if missing, dropped on request."""
+
+    def __init__(self, server_url: str):
+        self.url = urllib.parse.urlsplit(server_url)
+
+    def _admin(self, statement: str):
+        admin = psycopg2.connect(self.url._replace(path="/postgres").geturl())
+        admin.autocommit = True  # CREATE and DROP DATABASE cannot run in a transaction
+        try:
+            with admin.cursor() as cursor:
+                cursor.execute(statement)
+                return cursor.fetchall() if cursor.description else None
+        finally:
+            admin.close()
+
+    def create(self) -> str:
+        if not self._admin(f"SELECT 1 FROM pg_database WHERE datname = '{BENCH_DATABASE}'"):
+            self._admin(f"CREATE DATABASE {BENCH_DATABASE}")
+        return self.url._replace(path=f"/{BENCH_DATABASE}").geturl()
+
+    def drop(self) -> None:
+        self._admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+
+
+def load(n: int) -> None:
+    """The synthetic corpus through the sync's write path, unless a kept database holds it."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from benchmarks.corpus import synthetic_records
+    from trials.ingest import upsert_pages
+    from trials.models import Study
+
+    call_command("migrate", verbosity=0)
+    if Study.objects.count() != n:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE trials_study, trials_site CASCADE")
+        records = synthetic_records(n)
+        started = time.perf_counter()
+        upsert_pages(iter(lambda: list(islice(records, PAGE_SIZE)), []))
+        print(f"stored {n:,} studies in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    with connection.cursor() as cursor:
+        # Fresh statistics and visibility maps, as autovacuum leaves them on a live database.
+        cursor.execute("VACUUM ANALYZE trials_study")
+        cursor.execute("VACUUM ANALYZE trials_site")
+
+
+def measure(name: str, query: str, runs: int) -> dict:
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    path = f"/?{query}" if query else "/"
+    response = client.get(path)  # warms the gazetteer, the templates and the database's cache
+    assert response.status_code == 200, f"{name}: {path} answered {response.status_code}"
+    reset_queries()  # the log keeps the last 9,000 queries only
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    html = response.content.decode()
+    return {
+        "name": name,
+        "timings": timings,
+        "queries": len(queries),
+        "results": int(re.search(r'id="results-heading">([\d,]+) stud', html)[1].replace(",", "")),
+        "html": len(response.content),
+        "css": sum(_static_size(href) for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)),
+        "js": sum(_static_size(src) for src in re.findall(r'<script[^>]+src="([^"]+)"', html))
+        + sum(len(body) for body in re.findall(r"<script[^>]*>(.*?)</script>", html, re.S)),
+    }
+
+
+def _static_size(url: str) -> int:
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    found = finders.find(url.removeprefix(settings.STATIC_URL).removeprefix("/" + settings.STATIC_URL))
+    return Path(found).stat().st_size if found else 0
+
+
+def report(rows: list[dict], args) -> int:
+    every = [ms for row in rows for ms in row["timings"]]
+    figures = {
+        "p50 ms": statistics.median(every),
+        "p95 ms": statistics.quantiles(every, n=20)[-1],
+        "queries": max(row["queries"] for row in rows),
+        "page KB": max(row["html"] + row["css"] + row["js"] for row in rows) / 1024,
+        "JS KB": max(row["js"] for row in rows) / 1024,
+    }
+    print(f"{args.studies:,} studies, {args.runs} timed requests per search, server time through Django's test client")
+    print(f"{'search':34} {'results':>8} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7} {'HTML KB':>8} {'+CSS KB':>8} {'JS KB':>6}")
+    for row in rows:
+        timings = row["timings"]
+        print(
+            f"{row['name']:34} {row['results']:>8,} {statistics.median(timings):>7.1f} "
+            f"{statistics.quantiles(timings, n=20)[-1]:>7.1f} {row['queries']:>7} {row['html'] / 1024:>8.1f} "
+            f"{(row['html'] + row['css']) / 1024:>8.1f} {row['js'] / 1024:>6.1f}"
+        )
+    met = all(figures[name] < bar if name != "queries" else figures[name] <= bar for name, bar in BARS.items())
+    print("overall: " + ", ".join(f"{name} {value:.1f} (bar {BARS[name]})" for name, value in figures.items()))
+    print(f"bars {'met' if met else 'NOT met'}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

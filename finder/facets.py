@@ -1,0 +1,203 @@
+"""The search filters that offer options, and how many studies each option would show.
+
+Each option's count applies every *other* filter the person chose (standard faceting): the
+number of studies they would see if they ticked that option too, or instead, within a filter
+that allows any of several. All counts come from one query: the studies that pass the
+filters without options (words, place, age) are grouped by what the options look at (status,
+type, labels as bits, and one true/false per other option), read from a covering index, and
+the few hundred groups are then counted here, option by option.
+"""
+
+import datetime
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+
+from finder import presenting
+from trials.models import OPEN_STATUSES, Phase, Sex, Status, StudyType
+from trials.querysets import (
+    MSC_CELL_TYPES,
+    admits_sex,
+    has_any,
+    has_status,
+    has_type,
+    is_msc,
+    is_out_of_date,
+    labels_of,
+    may_charge,
+    takes_healthy_volunteers,
+    updated_since,
+)
+
+CAN_JOIN_NOW = "open"
+UPDATED_WITHIN_DAYS = (7, 30, 90, 365)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Studies alike in everything the options look at, and how many there are."""
+
+    status: str
+    study_type: str
+    labels: dict[str, frozenset[str]]
+    flags: frozenset[str]  # "facet:code" of each option condition the studies meet
+    size: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # its URL parameter
+    legend: str  # the question it answers, in plain words
+    options: tuple[tuple[str, str], ...]  # (code, plain name), in the order shown
+    condition: Callable[[tuple[str, ...]], Q]  # the studies kept when these codes are chosen
+    codes_of: Callable[[Group], Iterable[str]]  # the option codes a group of studies has
+    multiple: bool = True  # any of several options, or one
+    hides: bool = False  # choosing an option hides the studies that have it
+    flags: dict[str, Q] = field(default_factory=dict)  # option code → condition, when options have one
+
+
+def facets(today: datetime.date) -> tuple[Facet, ...]:
+    """The filters with options, in the order the page shows them."""
+
+    def since(days) -> datetime.date:
+        return today - datetime.timedelta(days=int(days))
+
+    return (
+        Facet(
+            "status",
+            "Can I join?",
+            ((CAN_JOIN_NOW, "Can join now"),)
+            + tuple((code, presenting.STATUS_NAMES[code]) for code in Status if code not in OPEN_STATUSES),
+            lambda codes: has_status(statuses(codes)),
+            lambda group: [CAN_JOIN_NOW if group.status in OPEN_STATUSES else group.status],
+        ),
+        _label_facet("phase", "phases", "Phase", {code: presenting.PHASE_NAMES[code] for code in Phase}),
+        Facet("type", "Kind of study", tuple(StudyType.choices), has_type, lambda group: [group.study_type]),
+        Facet(
+            "msc",
+            "Mesenchymal stem cells",
+            (("1", "MSC studies only"),),
+            lambda codes: is_msc(),
+            lambda group: ["1"] if group.labels["cell_types"] & set(MSC_CELL_TYPES) else [],
+        ),
+        _label_facet("route", "routes", "How it is given", presenting.ROUTE_NAMES),
+        _label_facet("cell", "cell_types", "What kind of cells", presenting.CELL_TYPE_NAMES),
+        _label_facet("source", "cell_sources", "Where the cells come from", presenting.CELL_SOURCE_NAMES),
+        _label_facet("donor", "donors", "Whose cells", presenting.DONOR_NAMES),
+        _flag_facet(
+            "sex",
+            "My sex",
+            {Sex.FEMALE: ("Female", admits_sex(Sex.FEMALE)), Sex.MALE: ("Male", admits_sex(Sex.MALE))},
+            multiple=False,
+        ),
+        _flag_facet(
+            "healthy",
+            "Healthy volunteers",
+            {"1": ("I do not have ALS: studies that take healthy volunteers", takes_healthy_volunteers())},
+        ),
+        _flag_facet(
+            "updated",
+            "Updated",
+            {str(days): (f"In the last {days} days", updated_since(since(days))) for days in UPDATED_WITHIN_DAYS},
+            multiple=False,
+        ),
+        _flag_facet(
+            "hide",
+            "Hide studies with a warning",
+            {
+                "out_of_date": ("Status may be out of date", is_out_of_date(today)),
+                "pays": ("Participants may be asked to pay", may_charge()),
+            },
+            hides=True,
+        ),
+    )
+
+
+def statuses(codes) -> list[str]:
+    """Registry statuses for the chosen status options, "can join now" standing for the open ones."""
+    chosen = []
+    for code in codes:
+        chosen.extend(OPEN_STATUSES if code == CAN_JOIN_NOW else [code])
+    return chosen
+
+
+def chosen_conditions(all_facets, chosen: dict[str, tuple[str, ...]]) -> list[Q]:
+    return [facet.condition(chosen[facet.name]) for facet in all_facets if chosen.get(facet.name)]
+
+
+def count(studies, all_facets, chosen: dict[str, tuple[str, ...]]) -> tuple[int, dict[str, Counter]]:
+    """How many of `studies` pass every chosen filter, and per facet, per option, how many
+    pass every chosen filter but that facet's and have that option."""
+    counts = {facet.name: Counter() for facet in all_facets}
+    total = 0
+    picked = [(facet, set(chosen[facet.name])) for facet in all_facets if chosen.get(facet.name)]
+    for group in _groups(studies, all_facets):
+        codes = {facet.name: set(facet.codes_of(group)) for facet in all_facets}
+        failing = [facet.name for facet, wanted in picked if not _passes(facet, codes[facet.name], wanted)]
+        if not failing:
+            total += group.size
+        if len(failing) > 1:
+            continue
+        for facet in all_facets:
+            if not failing or failing == [facet.name]:
+                for code in codes[facet.name]:
+                    counts[facet.name][code] += group.size
+    return total, counts
+
+
+def _groups(studies, all_facets) -> list[Group]:
+    flags = {
+        f"{facet.name}:{code}": condition for facet in all_facets for code, condition in facet.flags.items()
+    }
+    columns = {f"flag_{i}": ExpressionWrapper(condition, BooleanField()) for i, condition in enumerate(flags.values())}
+    rows = studies.order_by().values("overall_status", "study_type", "label_bits", **columns).annotate(size=Count("*"))
+    names = list(flags)
+    return [
+        Group(
+            status=row["overall_status"],
+            study_type=row["study_type"],
+            labels=labels_of(row["label_bits"]),
+            flags=frozenset(name for i, name in enumerate(names) if row[f"flag_{i}"]),
+            size=row["size"],
+        )
+        for row in rows
+    ]
+
+
+def _passes(facet: Facet, codes: set[str], wanted: set[str]) -> bool:
+    has_one = bool(codes & wanted)
+    return not has_one if facet.hides else has_one
+
+
+def _label_facet(name: str, label_field: str, legend: str, names: dict[str, str]) -> Facet:
+    return Facet(
+        name,
+        legend,
+        tuple(names.items()),
+        lambda codes: has_any(label_field, codes),
+        lambda group: group.labels[label_field],
+    )
+
+
+def _flag_facet(name: str, legend: str, options: dict[str, tuple[str, Q]], multiple=True, hides=False) -> Facet:
+    """A facet whose every option is a condition of its own (sex, warnings...)."""
+    conditions = {code: condition for code, (_, condition) in options.items()}
+
+    def condition(codes) -> Q:
+        combined = Q()
+        for code in codes:
+            combined |= conditions[code]
+        return ~combined if hides else combined
+
+    return Facet(
+        name,
+        legend,
+        tuple((code, option_name) for code, (option_name, _) in options.items()),
+        condition,
+        lambda group: [code for code in conditions if f"{name}:{code}" in group.flags],
+        multiple=multiple,
+        hides=hides,
+        flags=conditions,
+    )

@@ -1,0 +1,370 @@
+"""The patient search: URL parameters in, one page of studies with counts beside every option out.
+
+Used by the search page and its feed, so a feed follows exactly the search it was made from.
+A page costs a constant number of queries, whatever the number of results: the option
+counts (with the total), the page of studies, and, when a place is given, the sites shown
+beside them.
+"""
+
+import datetime
+from dataclasses import dataclass, replace
+
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, ExpressionWrapper, F
+from django.http import QueryDict
+
+from finder import facets as facet_counts
+from finder import presenting
+from finder.facets import Facet
+from finder.forms import DEFAULT_RADIUS, KM_PER_MILE, RADIUS_CHOICES, SORTS, SearchForm
+from finder.places import PlaceNotFound, Point, Region, resolve
+from trials.models import Phase, Site, Study
+from trials.querysets import is_out_of_date
+
+PER_PAGE = 20
+FILTER_GROUPS = (
+    ("The treatment", ("msc", "route", "cell", "source", "donor")),
+    ("The study", ("phase", "type", "updated", "hide")),
+)
+FEED_SIZE = 50
+# What a result shows; the rest of a study (its whole record above all) stays in the database.
+_RESULT_FIELDS = (
+    "nct_id", "brief_title", "overall_status", "study_type", "phases", "routes", "cell_types",
+    "cell_sources", "donors", "pays_flag", "last_update_posted",
+)
+_SITE_FIELDS = ("facility", "city", "state", "country", "status")
+
+
+class BadSearch(ValueError):
+    """Parameters a feed cannot follow; the page shows what it can instead."""
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """A checked search: what to keep, where, and how to order it."""
+
+    facets: tuple[Facet, ...]
+    chosen: dict[str, tuple[str, ...]]
+    today: datetime.date
+    words: str = ""
+    place: Point | Region | None = None
+    radius: int = DEFAULT_RADIUS
+    unit: str = "mi"
+    age: int | None = None
+    sort: str = "relevance"
+
+    @property
+    def km(self) -> float:
+        return self.radius * (KM_PER_MILE if self.unit == "mi" else 1)
+
+    @property
+    def near_point(self) -> bool:
+        return isinstance(self.place, Point)
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    name: str
+    count: int
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class FacetChoices:
+    name: str
+    legend: str
+    multiple: bool
+    options: tuple[Option, ...]
+
+    @property
+    def chosen(self) -> bool:
+        return any(option.chosen for option in self.options)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One study as a result shows it, in plain words."""
+
+    study: Study
+    status: str
+    is_open: bool
+    phases: list[str]
+    routes: list[str]
+    cell_types: list[str]
+    cell_sources: list[str]
+    donors: list[str]
+    warnings: list[str]
+    site: str  # the nearest site that counts, or one in the region searched
+    distance: str
+
+
+@dataclass
+class Outcome:
+    """Everything the search page shows."""
+
+    form: SearchForm
+    criteria: Criteria
+    problems: list[str]  # parameters that were wrong: the page answers 400
+    notes: list[str]  # what was adjusted so the search could still run
+    place_not_found: PlaceNotFound | None
+    suggestions: list[tuple[str, str]]  # (place label, URL of this search there)
+    choices: dict[str, FacetChoices]  # by facet name, for the template to lay out
+    total: int
+    page: Page
+    results: list[Result]
+    page_links: list[tuple[int | str, str]]  # (number or "…", URL; "" for the ellipsis)
+    previous_url: str
+    next_url: str
+    feed_url_query: str
+    sort_choices = SORTS
+
+    @property
+    def status_code(self) -> int:
+        return 400 if self.problems else 200
+
+    @property
+    def summary(self) -> str:
+        return describe(self.criteria)
+
+    @property
+    def groups(self) -> list[tuple[str, list[FacetChoices]]]:
+        """The treatment and study filters under their headings, leaving out those with no options."""
+        groups = []
+        for heading, names in FILTER_GROUPS:
+            shown = [self.choices[name] for name in names if self.choices[name].options]
+            if shown:
+                groups.append((heading, shown))
+        return groups
+
+    @property
+    def radius_choices(self) -> list[int]:
+        return sorted({*RADIUS_CHOICES, self.criteria.radius})
+
+
+def run(params: QueryDict, today: datetime.date) -> Outcome:
+    form, criteria, place_not_found = _check(params, today)
+    problems = form.problems()
+    notes = []
+    if criteria.sort == "nearest" and not criteria.near_point:
+        notes.append("To sort by distance, type a town or ZIP code first. The best matches are shown first.")
+        criteria = replace(criteria, sort="relevance")
+
+    studies = matching_studies(criteria)
+    total, counts = facet_counts.count(studies, criteria.facets, criteria.chosen)
+    paginator = Paginator(range(total), PER_PAGE)  # the total is known: no second COUNT query
+    number = form.cleaned_data.get("page") or 1
+    if number > paginator.num_pages:
+        notes.append(
+            f"There is no page {number:,}; this is the last page, page {paginator.num_pages:,}."
+            if total
+            else f"There is no page {number:,}: no studies match this search."
+        )
+        number = paginator.num_pages
+    page = paginator.page(number)
+    offset = (number - 1) * PER_PAGE
+    shown = _page(_ordered(chosen_studies(studies, criteria), criteria)[offset : offset + PER_PAGE], criteria)
+
+    return Outcome(
+        form=form,
+        criteria=criteria,
+        problems=problems,
+        notes=notes,
+        place_not_found=place_not_found,
+        suggestions=[
+            (label, "?" + _query(params, place=label, page=None))
+            for label in (place_not_found.suggestions if place_not_found else [])
+        ],
+        choices=_choices(criteria, counts),
+        total=total,
+        page=page,
+        results=_results(shown, criteria),
+        page_links=[
+            (n, _page_url(params, n) if n != Paginator.ELLIPSIS else "")
+            for n in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+        ],
+        previous_url=_page_url(params, page.previous_page_number()) if page.has_previous() else "",
+        next_url=_page_url(params, page.next_page_number()) if page.has_next() else "",
+        feed_url_query=_query(params, page=None, sort=None),
+    )
+
+
+def feed(params: QueryDict, today: datetime.date) -> tuple[Criteria, list[Study]]:
+    """The studies a feed of this search lists: the most recently updated first."""
+    form, criteria, place_not_found = _check(params, today)
+    problems = form.problems() + ([place_not_found.message] if place_not_found else [])
+    if problems:
+        raise BadSearch(" ".join(problems))
+    studies = chosen_studies(matching_studies(criteria), criteria).order_by(
+        F("last_update_posted").desc(nulls_last=True), "-synced_at", "nct_id"
+    )
+    return criteria, list(studies.only(*_RESULT_FIELDS, "brief_summary", "synced_at")[:FEED_SIZE])
+
+
+def matching_studies(criteria: Criteria):
+    """Studies that pass the filters without options: words, place and age."""
+    studies = Study.objects.in_scope()
+    if criteria.words:
+        studies = studies.matching(criteria.words)
+    if isinstance(criteria.place, Point):
+        studies = studies.near(criteria.place.latitude, criteria.place.longitude, criteria.km)
+    elif isinstance(criteria.place, Region):
+        studies = studies.in_region(criteria.place.countries, criteria.place.state)
+    if criteria.age is not None:
+        studies = studies.admitting_age(criteria.age)
+    return studies
+
+
+def chosen_studies(studies, criteria: Criteria):
+    """`studies` narrowed by every option chosen."""
+    return studies.filter(*facet_counts.chosen_conditions(criteria.facets, criteria.chosen))
+
+
+def describe(criteria: Criteria) -> str:
+    """The search in a few words, for headings and feed titles."""
+    parts = []
+    for facet in criteria.facets:
+        names = dict(facet.options)
+        parts.extend(names[code] for code in criteria.chosen.get(facet.name, ()) if facet.name != "hide")
+    if criteria.chosen.get("hide"):
+        parts.append("without warnings")
+    if criteria.words:
+        parts.append(f"“{criteria.words}”")
+    if criteria.age is not None:
+        parts.append(f"age {criteria.age}")
+    if isinstance(criteria.place, Point):
+        parts.append(f"within {criteria.radius:,} {_unit_name(criteria)} of {criteria.place.label}")
+    elif isinstance(criteria.place, Region):
+        parts.append(f"in {criteria.place.label}")
+    return ", ".join(parts) or "All studies"
+
+
+def distance_text(km: float, unit: str) -> str:
+    value, name = (km / KM_PER_MILE, "miles") if unit == "mi" else (km, "km")
+    if value < 1:
+        return f"under 1 {'mile' if unit == 'mi' else 'km'}"
+    return f"{value:.1f} {name}" if value < 10 else f"{round(value):,} {name}"
+
+
+def _check(params: QueryDict, today: datetime.date):
+    all_facets = facet_counts.facets(today)
+    form = SearchForm(params, all_facets)
+    form.is_valid()
+    data = form.cleaned_data
+    place, place_not_found = None, None
+    if data.get("place"):
+        try:
+            place = resolve(data["place"])
+        except PlaceNotFound as exc:
+            place_not_found = exc
+    criteria = Criteria(
+        facets=all_facets,
+        chosen=form.chosen(),
+        words=data.get("q") or "",
+        place=place,
+        radius=data.get("radius") or DEFAULT_RADIUS,
+        unit=data.get("unit") or "mi",
+        age=data.get("age"),
+        sort=data.get("sort") or "relevance",
+        today=today,
+    )
+    return form, criteria, place_not_found
+
+
+def _ordered(studies, criteria: Criteria):
+    first = {
+        "relevance": (["-rank"] if criteria.words else []) + (["distance_km"] if criteria.near_point else []),
+        "nearest": ["distance_km"],
+        "newest": [F("first_posted").desc(nulls_last=True)],
+        "updated": [],
+    }[criteria.sort]
+    return studies.order_by(*first, F("last_update_posted").desc(nulls_last=True), "nct_id")
+
+
+def _page(ordered, criteria: Criteria) -> list[Study]:
+    """The studies of one page, in order: their ids (and distances) first, which the indexes
+    answer, then their rows, so only the shown studies' wide rows are read."""
+    extra = ("distance_km", "local_site_id") if criteria.near_point else ("local_site_id",) if criteria.place else ()
+    found = list(ordered.values("pk", *extra))
+    rows = (
+        Study.objects.only(*_RESULT_FIELDS)
+        .annotate(out_of_date=ExpressionWrapper(is_out_of_date(criteria.today), output_field=BooleanField()))
+        .in_bulk([row["pk"] for row in found])
+    )
+    studies = []
+    for row in found:
+        study = rows[row["pk"]]
+        for name in extra:
+            setattr(study, name, row[name])
+        studies.append(study)
+    return studies
+
+
+def _results(studies: list[Study], criteria: Criteria) -> list[Result]:
+    """The page's studies in plain words, with the sites shown beside them fetched in one query."""
+    site_ids = [study.local_site_id for study in studies if getattr(study, "local_site_id", None)]
+    sites = Site.objects.only(*_SITE_FIELDS).in_bulk(site_ids) if site_ids else {}
+    warning_names = dict(next(facet for facet in criteria.facets if facet.name == "hide").options)
+    results = []
+    for study in studies:
+        distance = getattr(study, "distance_km", None)
+        flags = {"out_of_date": study.out_of_date, "pays": study.pays_flag}
+        results.append(
+            Result(
+                study=study,
+                status=presenting.name_of(presenting.STATUS_NAMES, study.overall_status) if study.overall_status else "",
+                is_open=presenting.is_open(study.overall_status),
+                phases=[Phase(code).label if code in Phase.values else code for code in study.phases],
+                routes=_names(presenting.ROUTE_NAMES, study.routes),
+                cell_types=_names(presenting.CELL_TYPE_NAMES, study.cell_types),
+                cell_sources=_names(presenting.CELL_SOURCE_NAMES, study.cell_sources),
+                donors=_names(presenting.DONOR_NAMES, study.donors),
+                warnings=[name for flag, name in warning_names.items() if flags[flag]],
+                site=_site_text(sites.get(getattr(study, "local_site_id", None))),
+                distance=distance_text(distance, criteria.unit) if distance is not None else "",
+            )
+        )
+    return results
+
+
+def _names(names: dict[str, str], codes) -> list[str]:
+    return [presenting.name_of(names, code) for code in codes]
+
+
+def _site_text(site: Site | None) -> str:
+    if site is None:
+        return ""
+    return ", ".join(part for part in (site.facility, site.city, site.state, site.country) if part)
+
+
+def _choices(criteria: Criteria, counts: dict[str, dict[str, int]]) -> dict[str, FacetChoices]:
+    """Each filter's options with their counts; options no study has are left out unless chosen."""
+    choices = {}
+    for facet in criteria.facets:
+        chosen = criteria.chosen.get(facet.name, ())
+        options = tuple(
+            Option(code, name, counts[facet.name].get(code, 0), code in chosen)
+            for code, name in facet.options
+            if counts[facet.name].get(code) or code in chosen
+        )
+        choices[facet.name] = FacetChoices(facet.name, facet.legend, facet.multiple, options)
+    return choices
+
+
+def _page_url(params: QueryDict, number: int) -> str:
+    return "?" + _query(params, page=number if number > 1 else None)
+
+
+def _query(params: QueryDict, **changes) -> str:
+    """The search's query string with some parameters replaced (None removes one)."""
+    query = params.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = str(value)
+    return query.urlencode()
+
+
+def _unit_name(criteria: Criteria) -> str:
+    return "miles" if criteria.unit == "mi" else "km"
+
