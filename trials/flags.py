@@ -100,6 +100,10 @@ _FREE = re.compile(
     ),
     re.IGNORECASE,
 )
+# Every _PAYS pattern contains one of these; a text with none of them is skipped without
+# running the regexes, which keeps the check cheap enough for every upsert.
+_PAY_STEMS = ("pay", "paid", "fund", "financ", "pocket", "charge", "bill", "borne", "cover", "responsib", "cost",
+              "expense", "fee")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _BULLET = re.compile(r"^\s*(?:[*\-•]|\d+[.)])\s*")
 _PHRASE_LIMIT = 240
@@ -109,12 +113,21 @@ def pay_to_participate(record) -> list[dict]:
     """Where the record's own text says participants pay: [{"field", "phrase"}], or []."""
     evidence = []
     for path, text in _texts(record):
+        if not _mentions_money(text):
+            continue
         for sentence in _SENTENCE_END.split(text):
+            if not _mentions_money(sentence):
+                continue
             sentence = _BULLET.sub("", sentence).strip()
             match = _PAYS.search(sentence)
             if match and not _FREE.search(sentence):
                 evidence.append({"field": path, "phrase": _phrase(sentence, match)})
     return evidence
+
+
+def _mentions_money(text: str) -> bool:
+    lowered = text.lower()
+    return any(stem in lowered for stem in _PAY_STEMS)
 
 
 def stored_flag_fields(record) -> dict:
