@@ -1,8 +1,8 @@
 """Records written the way other real records phrase the same facts, so no rule rests on one record's words.
 
 Each case is a short record in the wording of real ClinicalTrials.gov entries for ALS and cell
-therapies (NurOwn, lenzumestrocel, NSI-566, AstroRx, Treg, UC-MSC, SVF, exosome trials and
-ordinary drug trials), with the labels TAXONOMY.md gives it.
+therapies (NurOwn, lenzumestrocel, NSI-566, AstroRx, Treg, UC-MSC, SVF, exosome, cord-blood and
+dopamine-neuron trials and ordinary drug trials), with the labels TAXONOMY.md gives it.
 """
 
 import pytest
@@ -190,6 +190,146 @@ CASES = [
         summary="Allogeneic cardiosphere-derived cells infused into the coronary arteries.",
         interventions=[bio("CAP-1002")],
     ),
+    case(
+        "procedure-under-anaesthesia-still-gives-its-routes",
+        labels("intramuscular|intrathecal", "msc", "bone_marrow", "autologous"),
+        interventions=[
+            bio(
+                "MSC-NTF cells transplantation (IM)",
+                "Autologous MSC-NTF cells will be transplanted under general anesthesia, intramuscularly into the "
+                "biceps and triceps muscles.",
+            ),
+            bio(
+                "MSC-NTF cells transplantation (IT)",
+                "Autologous MSC-NTF cells will be transplanted under mild anaesthesia intrathecally(via a standard "
+                "lumbar puncture).",
+            ),
+        ],
+    ),
+    case(
+        "sedative-given-for-the-procedure-is-not-a-route",
+        labels("intrathecal", "msc", "unspecified", "unspecified"),
+        summary="MSCs are injected by lumbar puncture under conscious sedation with intravenous midazolam.",
+        interventions=[bio("MSC", "Intrathecal injection")],
+    ),
+    case(
+        "local-anaesthetic-before-each-lumbar-puncture-is-not-a-route",
+        labels("intrathecal"),
+        summary="ASO-1 is administered via lumbar puncture every 4 weeks. Lidocaine is injected subcutaneously for "
+        "local anesthesia before each lumbar puncture.",
+        interventions=[drug("ASO-1")],
+    ),
+    case(
+        "injected-into-the-csf",
+        labels("intrathecal", "msc", "unspecified", "allogeneic"),
+        summary="Allogeneic MSCs from healthy donors are injected into the CSF.",
+        interventions=[bio("MSC")],
+    ),
+    case(
+        "it-administration-abbreviation",
+        labels("intrathecal"),
+        summary="Single IT administration of ASO-2 (100 mg) or placebo.",
+        interventions=[drug("ASO-2")],
+    ),
+    case(
+        "dotted-it-abbreviation",
+        labels("intrathecal"),
+        summary="ASO-3 60 mg i.t. on days 1, 15 and 29, then monthly.",
+        interventions=[drug("ASO-3")],
+    ),
+    case(
+        "hyphenated-intra-thecally",
+        labels("intrathecal"),
+        summary="ASO-4 will be delivered intra-thecally by a slow bolus.",
+        interventions=[drug("ASO-4")],
+    ),
+    case(
+        "delivered-intrathecally-and-intramuscularly",
+        labels("intramuscular|intrathecal", "msc", "unspecified", "autologous"),
+        summary="Autologous MSCs delivered intrathecally and intramuscularly in the same session.",
+        interventions=[bio("MSC")],
+    ),
+    case(
+        "injected-by-spinal-tap",
+        labels("intrathecal"),
+        summary="Drug F is injected by spinal tap once a month.",
+        interventions=[drug("Drug F")],
+    ),
+    case(
+        "spinal-tap-to-sample-csf-is-not-a-route",
+        labels("oral"),
+        summary="Oral drug G. A spinal tap will be done to sample CSF at weeks 0 and 12.",
+        interventions=[drug("Drug G", "Capsules")],
+    ),
+    case(
+        "transplanted-into-the-putamen",
+        labels("intracerebral", "neural", "embryonic", "allogeneic"),
+        summary="Dopamine neurons derived from human embryonic stem cells are transplanted into the putamen.",
+        interventions=[bio("hESC-DA")],
+    ),
+    case(
+        "stereotactic-implantation",
+        labels("intracerebral", "neural", "unspecified", "unspecified"),
+        summary="Stereotactic implantation of neural stem cells in patients with chronic stroke.",
+        interventions=[bio("NSC")],
+    ),
+    case(
+        "stereotactically-implanted-in-the-motor-cortex",
+        labels("intracerebral", "neural", "fetal_tissue", "allogeneic"),
+        summary="Fetal neural precursor cells will be stereotactically implanted in the motor cortex.",
+        interventions=[bio("hNPC")],
+    ),
+    case(
+        "unilateral-injection-into-the-striatum",
+        labels("intracerebral", "other_cell", "unspecified", "autologous"),
+        summary="Unilateral injection into the striatum of autologous stem cells.",
+        interventions=[bio("Stem cells")],
+    ),
+    case(
+        "surgically-injected-into-the-brain",
+        labels("intracerebral", "neural", "embryonic", "allogeneic"),
+        summary="This trial tests whether surgically injecting nerve cells that make dopamine into the brain is safe.",
+        interventions=[bio("ES-DA", "Dopamine neurons made from human embryonic stem cells")],
+    ),
+    case(
+        "into-a-part-of-the-brain-under-general-anaesthesia",
+        labels("intracerebral", "neural", "unspecified", "unspecified"),
+        description="Subjects will undergo surgical transplantation of the neural progenitor cells under general "
+        "anesthesia into a part of the brain called the putamen.",
+        interventions=[bio("NPC")],
+    ),
+    case(
+        "implanted-into-the-brain",
+        labels("intracerebral", "neural", "unspecified", "unspecified"),
+        summary="Dopaminergic progenitor cells will be surgically implanted into the brain of each participant.",
+        interventions=[bio("DA progenitors")],
+    ),
+    case(
+        "into-the-ventricles-of-the-brain",
+        labels("intracerebroventricular"),
+        summary="Drug I is injected into the ventricles of the brain through a reservoir.",
+        interventions=[drug("Drug I")],
+    ),
+    case(
+        "delivered-via-the-internal-carotid-artery",
+        labels("intra_arterial", "hematopoietic", "bone_marrow", "autologous"),
+        summary="Autologous bone marrow mononuclear cells are delivered via the internal carotid artery after bone "
+        "marrow harvest under general anesthesia.",
+        interventions=[bio("BM-MNC")],
+    ),
+    case(
+        "a-catheter-in-through-the-femoral-artery-is-no-route",
+        labels("other", "msc", "unspecified", "allogeneic"),
+        summary="Allogeneic mesenchymal precursor cells are injected transendocardially with a catheter advanced via "
+        "the femoral artery.",
+        interventions=[bio("MPC")],
+    ),
+    case(
+        "cells-that-home-into-the-brain-after-an-infusion",
+        labels("intravenous", "msc", "unspecified", "unspecified"),
+        summary="MSCs infused intravenously home into the injured brain.",
+        interventions=[bio("MSC")],
+    ),
     # --- cell types, sources and donors ---
     case(
         "exosomes-of-adipose-msc-by-nasal-spray",
@@ -339,6 +479,144 @@ CASES = [
         interventions=[bio("MSC", "2 million cells/kg IV twice weekly")],
         eligibility={"maximumAge": "17 Years"},
     ),
+    case(
+        "msc-exosome-study-with-msc-keywords-and-background",
+        labels("inhaled", "msc_derived", "adipose", "allogeneic"),
+        title="Aerosol Inhalation of Exosomes Derived From Allogeneic Adipose Mesenchymal Stem Cells in ARDS",
+        summary="Human bone marrow MSCs have been safely administered in patients with ARDS. MSC exosomes may have "
+        "the same effect as the MSCs themselves.",
+        keywords=["mesenchymal stem cells", "exosome", "nebulization"],
+        interventions=[bio("MSC-derived exosomes")],
+    ),
+    case(
+        "msc-exo-abbreviation-names-the-vesicles",
+        labels("inhaled", "msc_derived", "unspecified", "unspecified"),
+        summary="Exosomes secreted by mesenchymal stem cells are given by nebulizer twice daily for 5 days.",
+        interventions=[bio("MSC-Exo")],
+    ),
+    case(
+        "exosomes-of-t-cells-are-an-immune-cell-product",
+        labels("inhaled", "immune", "unspecified", "allogeneic"),
+        title="Inhalation of Exosomes Derived From Allogeneic Virus-specific T Cells",
+        keywords=["Exosome", "Cell therapy"],
+        interventions=[bio("T cell-derived exosomes", "Metered dose inhaler")],
+    ),
+    case(
+        "exosomes-of-neural-stem-cells-are-neural",
+        labels("intravenous", "neural", "unspecified", "unspecified"),
+        summary="Exosomes derived from neural stem cells are given intravenously.",
+        interventions=[bio("NSC-Exo")],
+    ),
+    case(
+        "tissues-msc-can-come-from-are-biology-not-the-source",
+        labels("intravenous", "msc", "umbilical_cord", "allogeneic"),
+        summary="MSCs can be isolated from bone marrow, adipose tissue and umbilical cord, and are found in various "
+        "tissues. In this trial, UC-MSCs are infused intravenously.",
+        interventions=[bio("UC-MSC")],
+    ),
+    case(
+        "where-mscs-were-first-found-is-history",
+        labels("intravenous", "msc", "adipose", "allogeneic"),
+        summary="MSCs were first isolated from bone marrow. Allogeneic adipose-derived MSCs will be infused "
+        "intravenously.",
+        interventions=[bio("AD-MSC")],
+    ),
+    case(
+        "svf-from-the-patients-own-lipoaspirate",
+        labels("other", "msc", "adipose", "autologous"),
+        summary="Stromal vascular fraction prepared from the patient's own lipoaspirate is injected into the knee "
+        "joint (intra-articular).",
+        interventions=[bio("SVF")],
+    ),
+    case(
+        "earlier-trial-that-says-what-the-named-product-is",
+        labels("", "msc", "adipose", "autologous"),
+        description="In a previous phase 2 trial (NCT01234567), three intrathecal injections of autologous "
+        "adipose-derived mesenchymal stem cells (AdiStem) were safe. Group 1 receives AdiStem injections; group 2 "
+        "receives placebo injections.",
+        interventions=[bio("AdiStem"), ("OTHER", "Placebo", "")],
+    ),
+    case(
+        "earlier-trials-of-other-cells-under-a-generic-name",
+        labels("intravenous", "msc", "unspecified", "unspecified"),
+        summary="Bone marrow mesenchymal stem cells have been safely administered in earlier trials. Mesenchymal stem "
+        "cells (MSCs) will be infused IV.",
+        interventions=[bio("Mesenchymal stem cells")],
+    ),
+    case(
+        "patient-specific-ipscs-are-the-patients-own",
+        labels("intracerebral", "neural", "ipsc", "autologous"),
+        summary="Patient-specific iPSC-derived dopaminergic progenitors are implanted into the putamen.",
+        interventions=[bio("iDA")],
+    ),
+    case(
+        "marrow-aspirated-from-the-iliac-crest",
+        labels("intrathecal", "msc", "bone_marrow", "autologous"),
+        summary="Autologous mesenchymal stromal cells grown from an iliac crest aspirate, given intrathecally.",
+        interventions=[bio("MSC")],
+    ),
+    case(
+        "the-transplant-behind-gvhd-abbreviated-is-not-the-product",
+        labels("intravenous", "msc", "unspecified", "unspecified"),
+        summary="MSCs for steroid-refractory GVHD after allo-HSCT, infused IV.",
+        interventions=[bio("MSC")],
+    ),
+    case(
+        "own-banked-cord-blood-said-once",
+        labels("intravenous", "hematopoietic", "umbilical_cord", "autologous"),
+        summary="Children whose cord blood was banked at birth receive an umbilical cord blood infusion into a vein.",
+        arms=[("EXPERIMENTAL", "Cord blood", "Children will receive an umbilical cord blood infusion.")],
+        interventions=[bio("Umbilical cord blood", "Autologous umbilical cord blood banked at birth.")],
+    ),
+    case(
+        "cord-blood-units-from-unrelated-donors",
+        labels("intravenous", "hematopoietic", "umbilical_cord", "allogeneic"),
+        summary="Cord blood units from unrelated donors infused intravenously.",
+        interventions=[bio("Cord blood")],
+    ),
+    case(
+        "autologous-or-unrelated-cord-blood",
+        labels("intravenous", "hematopoietic", "umbilical_cord", "autologous|allogeneic"),
+        summary="A single intravenous infusion of autologous or unrelated umbilical cord blood.",
+        interventions=[bio("Cord blood infusion")],
+    ),
+    case(
+        "sibling-cord-blood",
+        labels("intravenous", "hematopoietic", "umbilical_cord", "allogeneic"),
+        summary="Sibling cord blood given intravenously to children with cerebral palsy.",
+        interventions=[bio("Cord blood")],
+    ),
+    case(
+        "autologous-or-allogeneic-arms",
+        labels("intrathecal", "msc", "bone_marrow", "autologous|allogeneic"),
+        arms=[
+            ("EXPERIMENTAL", "Autologous", "Autologous bone marrow MSCs intrathecally"),
+            ("EXPERIMENTAL", "Allogeneic", "Bone marrow MSCs of a healthy donor intrathecally"),
+        ],
+        interventions=[bio("BM-MSC")],
+    ),
+    case(
+        "own-marrow-cells-versus-cord-msc-in-one-sentence",
+        labels("intravenous", "msc|hematopoietic", "bone_marrow|umbilical_cord", "autologous|allogeneic"),
+        title="Autologous Bone Marrow Mononuclear Cells Versus Umbilical Cord MSCs in Cerebral Palsy",
+        summary="Children receive autologous bone marrow cells or umbilical cord MSCs intravenously.",
+        interventions=[bio("Cells")],
+    ),
+    case(
+        "cord-blood-said-to-be-autologous-after-it",
+        labels("intravenous", "hematopoietic", "umbilical_cord", "autologous"),
+        summary="Umbilical cord blood (autologous) is infused intravenously.",
+        interventions=[bio("UCB")],
+    ),
+    case(
+        "cord-msc-beside-own-marrow-cells",
+        labels("intravenous", "msc|hematopoietic", "bone_marrow|umbilical_cord", "autologous|allogeneic"),
+        arms=[
+            ("EXPERIMENTAL", "A", "Autologous bone marrow mononuclear cells infused IV"),
+            ("EXPERIMENTAL", "B", "Umbilical cord MSCs infused IV"),
+        ],
+        interventions=[bio("Cells")],
+    ),
     # --- drugs, devices and what is not the study's product ---
     case(
         "riluzole-tablets-and-prior-intrathecal-therapy-are-not-routes",
@@ -425,6 +703,94 @@ CASES = [
         labels("intravenous|oral"),
         summary="Patients start on IV U and are switched to oral U.",
         interventions=[drug("U")],
+    ),
+    case(
+        "lab-grown-motor-neurons-in-a-drug-trials-rationale-are-no-product",
+        labels("oral"),
+        summary="Drug X protected iPSC-derived motor neurons from ALS patients. Drug X capsules are taken daily.",
+        interventions=[drug("Drug X")],
+    ),
+    case(
+        "stem-cells-that-lab-neurons-are-made-from-are-no-product",
+        labels("oral"),
+        summary="Ezogabine reduced the hyperexcitability of motor neurons derived from ALS patients' stem cells. "
+        "Participants take ezogabine capsules twice daily.",
+        interventions=[drug("Ezogabine")],
+    ),
+    case(
+        "cells-a-drug-was-tested-in-are-no-product",
+        labels("oral"),
+        summary="Drug X was tested in cultured motor neurons and astrocytes from ALS patients. Drug X tablets daily.",
+        interventions=[drug("Drug X")],
+    ),
+    case(
+        "a-biorepository-that-makes-ipscs-from-skin-gives-no-cells",
+        labels(),
+        summary="Skin fibroblasts from a skin biopsy will be reprogrammed into iPSCs and differentiated into motor "
+        "neurons. Blood and CSF will be collected.",
+        study_type="OBSERVATIONAL",
+        phases=(),
+    ),
+    case(
+        "hard-wrapped-riluzole-tablet-is-background-care",
+        labels("inhaled|intravenous"),
+        summary="142 patients will be assigned to J or placebo (administered by intravenous infusion once/week and "
+        "inhaled via\nnebulization every morning). All participants will also take riluzole (50-mg\ntablet "
+        "twice/day).",
+        interventions=[("DRUG", "J", "")],
+    ),
+    case(
+        "the-study-drug-named-beside-riluzole-keeps-its-route",
+        labels("intravenous"),
+        summary="In addition to riluzole, patients receive Drug K intravenously every month.",
+        interventions=[drug("Drug K")],
+    ),
+    case(
+        "riluzole-tablets-beside-the-study-injection",
+        labels("subcutaneous"),
+        summary="Patients taking riluzole tablets will be randomized to Drug P or placebo by subcutaneous injection.",
+        interventions=[drug("Drug P")],
+    ),
+    case(
+        "background-medications-in-the-description",
+        labels("subcutaneous"),
+        description="Drug L is given by subcutaneous injection. Participants continue their background medications, "
+        "including riluzole tablets and edaravone infusions.",
+        interventions=[drug("Drug L")],
+    ),
+    case(
+        "hard-wrapped-intervention-description",
+        labels("intravenous"),
+        interventions=[drug("Drug M", "Drug M 100 mg is given\nintravenously over 1 hour")],
+    ),
+    case(
+        "a-phrase-split-by-a-hard-wrapped-line",
+        labels("oral"),
+        interventions=[drug("Drug T", "Drug T 50 mg taken by\nmouth once daily")],
+    ),
+    case(
+        "a-drug-that-crosses-into-the-brain-is-not-given-there",
+        labels("oral"),
+        summary="Drug R, given orally, readily crosses into the brain. Drug R tablets are taken daily.",
+        interventions=[drug("Drug R")],
+    ),
+    case(
+        "a-nasal-spray-delivered-into-the-brain-is-intranasal",
+        labels("intranasal"),
+        summary="Drug S is a nasal spray designed so that the peptide is delivered into the brain.",
+        interventions=[drug("Drug S")],
+    ),
+    case(
+        "deep-brain-stimulation-electrodes-give-no-route",
+        labels(),
+        summary="Stereotactic implantation of deep brain stimulation electrodes into the subthalamic nucleus.",
+        interventions=[("DEVICE", "DBS", "")],
+    ),
+    case(
+        "ivig-abbreviation",
+        labels("intravenous"),
+        summary="IVIG 2 g/kg over 2 days, then 1 g/kg every 3 weeks.",
+        interventions=[drug("IVIG")],
     ),
     case(
         "riluzole-as-the-studys-own-product",

@@ -63,6 +63,12 @@ def test_the_scanner_skips_a_match_right_after_a_forbidden_character():
     assert [text for _, text in _scan(scanner, "HIV patients get IV drugs")] == ["IV"]
 
 
+def test_a_word_start_scanner_finds_terms_where_words_start_even_right_after_a_match():
+    scanner = Scanner([Term(r"iv\b"), Term(r"cd34\+"), Term(r"cells?")], lowercase=True, word_start=True)
+
+    assert [text for _, text in _scan(scanner, "iv cd34+cells; hiv cells")] == ["iv", "cd34+", "cells", "cells"]
+
+
 @pytest.mark.parametrize("pattern", [r"(?:a|b)c", r"x?yz", r"(ab)c"])
 def test_the_scanner_refuses_terms_it_cannot_index(pattern):
     with pytest.raises(ValueError):

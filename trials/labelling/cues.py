@@ -4,12 +4,13 @@ TAXONOMY.md's rule is that only the study's own interventions count; these cues 
 real records talk about something else (eligibility, earlier studies, harvesting, care the
 participants already get, measurements, biology) or say that something is given. They are
 found on the lower-cased clause that holds a mention (text.py splits them), all in one pass:
-`find` returns the first match of each cue in a clause.
+`find` returns where the first match of each cue is in a clause.
 """
 
 import re
+from typing import NamedTuple
 
-from trials.labelling.scanner import any_of, any_of_groups
+from trials.labelling.scanner import Scanner, any_of
 
 # "no prior intrathecal therapy", "without cell-based treatment", "unable to take oral
 # medication", "difficulty swallowing solid foods": the few words before a mention.
@@ -39,6 +40,7 @@ _BACKGROUND = (
     rf"previous\s+{_EARLIER_WORK}",
     rf"prior\s+{_EARLIER_WORK}",
     rf"earlier\s+{_EARLIER_WORK}",
+    r"based\s+on\s+(?:[\w/-]+\s+){0,4}?(?:results|findings|data|experience|phase)",  # "based on a phase I/II trial"
     r"previously\s+(?:shown|reported|demonstrated|published|described|tested|studied)",
     r"pre-?clinical",
     r"animals?",
@@ -50,9 +52,9 @@ _BACKGROUND = (
     r"transgenic",
     r"in\s+vitro",
     r"in\s+vivo",
-    r"has\s+(?:been\s+)?(?:shown|demonstrated|reported|proven|found|used|tested|studied|performed)",
-    r"have\s+(?:been\s+)?(?:shown|demonstrated|reported|proven|found|used|tested|studied|performed)",
-    r"had\s+(?:been\s+)?(?:shown|demonstrated|reported|proven|found|used|tested|studied|performed)",
+    # "MSCs have been safely administered in patients with ARDS", "has been widely used"
+    r"ha(?:s|ve|d)\s+(?:been\s+)?(?:[a-z]+ly\s+)?(?:shown|demonstrated|reported|proven|found|used|tested|studied"
+    r"|performed|administered|given|injected|infused|transplanted|applied|investigated|evaluated|explored)",
     r"demonstrated\s+that",
     r"showed\s+that",
     r"revealed\s+that",
@@ -60,9 +62,20 @@ _BACKGROUND = (
     r"suggested\s+that",
     r"indicated\s+that",
     r"found\s+that",
-    r"was\s+shown",
-    r"were\s+shown",
+    # "was tested in cultured motor neurons", "were identified in a screen", "were first isolated from"
+    *(
+        rf"{verb}\s+(?:[a-z]+ly\s+)?(?:shown|tested|studied|identified|found|observed|demonstrated|reported|discovered)"
+        for verb in ("was", "were")
+    ),
+    *(rf"{verb}\s+first\s+(?:isolated|described|identified|reported|discovered)" for verb in ("was", "were")),
     r"studies\s+(?:have\s+)?(?:suggest|show|indicate|demonstrate|report)\w*",
+    # General facts about cells: "MSCs can be isolated from bone marrow, adipose tissue and cord",
+    # "found in various tissues".
+    r"can\s+be\s+(?:[a-z]+ly\s+)?(?:isolated|obtained|derived|found|harvested|extracted|collected|sourced|generated)",
+    *(
+        rf"{many}\s+(?:[\w-]+\s+)?(?:tissues|sources|organs)"
+        for many in ("various", "different", "many", "several", "multiple", "numerous")
+    ),
     r"published",
     r"literature",
     r"our\s+(?:group|team|previous|results|experience)",
@@ -85,6 +98,15 @@ _HARVEST = (
     r"drawn",
     r"withdrawn",
     r"manufactur\w*",
+)
+
+# The conditions of a procedure, not a drug given with it: "transplanted under mild anesthesia
+# intrathecally". Matched so that the anaesthesia in it is not read as CONCOMITANT; not where
+# the anaesthetic and its route follow ("under sedation with intravenous midazolam"), nor with a
+# word that names a route ("under topical anaesthesia").
+_SETTING = (
+    r"under\s+(?:(?:general|local|mild|light|conscious|deep|moderate|minimal|regional|spinal|short|brief|full)"
+    r"\s+)?(?:ana?esthe\w*|sedation)\b(?!\s+(?:with|using|by|via)\b)",
 )
 
 # Care the participants get anyway, or drugs given around a procedure.
@@ -231,7 +253,7 @@ _MECHANISM = (
 
 # An event before the study, not its product: "GVHD following allogeneic HSCT".
 _TRANSPLANTED = (
-    r"\s+(?:an?\s+|the\s+)?(?:(?:allogeneic|allogenic|autologous)\s+)?"
+    r"\s+(?:an?\s+|the\s+)?(?:(?:allogeneic|allogenic|autologous)\s+|allo-?|auto-?)?"
     r"(?:hsct|bmt|(?:ha?ematopoietic|bone\s+marrow|stem[\s-]+cell|organ|kidney|liver|lung|heart|cord\s+blood)"
     r"[^,;.]{0,40}?(?:transplant\w*|hsct))(?:\s*\([^)]{0,12}\))?"
 )
@@ -276,6 +298,7 @@ _CSF_SAMPLING = (
 ELIGIBILITY = "eligibility"
 PRIOR_EVENT = "prior_event"
 BACKGROUND = "background"
+SETTING = "setting"
 CONCOMITANT = "concomitant"
 STANDARD_CARE = "standard_care"
 MEASUREMENT = "measurement"
@@ -285,30 +308,43 @@ STUDY_GIVES = "study_gives"
 ADMINISTRATION = "administration"
 PRODUCT = "product"
 MECHANISM = "mechanism"
-_CLAUSE_CUES = any_of_groups(
-    {
-        ELIGIBILITY: _ELIGIBILITY,
-        PRIOR_EVENT: _PRIOR_EVENT,
-        BACKGROUND: _BACKGROUND,
-        CONCOMITANT: _CONCOMITANT,
-        STANDARD_CARE: _STANDARD_CARE,
-        MEASUREMENT: _MEASUREMENT,
-        CSF_SAMPLING: _CSF_SAMPLING,
-        HARVEST: _HARVEST,
-        STUDY_GIVES: _STUDY_GIVES,
-        ADMINISTRATION: _ADMINISTRATION,
-        PRODUCT: _PRODUCT,
-        MECHANISM: _MECHANISM,
-    },
-    open_ended=[PRIOR_EVENT],  # its span takes in "(HSCT)"
+
+
+class _Cue(NamedTuple):
+    pattern: str
+    name: str
+
+
+_CLAUSE_CUES = Scanner(
+    [
+        _Cue(words if name == PRIOR_EVENT else rf"{words}\b", name)  # a prior event's span takes in "(HSCT)"
+        for name, group in {
+            ELIGIBILITY: _ELIGIBILITY,
+            PRIOR_EVENT: _PRIOR_EVENT,
+            BACKGROUND: _BACKGROUND,
+            SETTING: _SETTING,
+            CONCOMITANT: _CONCOMITANT,
+            STANDARD_CARE: _STANDARD_CARE,
+            MEASUREMENT: _MEASUREMENT,
+            CSF_SAMPLING: _CSF_SAMPLING,
+            HARVEST: _HARVEST,
+            STUDY_GIVES: _STUDY_GIVES,
+            ADMINISTRATION: _ADMINISTRATION,
+            PRODUCT: _PRODUCT,
+            MECHANISM: _MECHANISM,
+        }.items()
+        for words in group
+    ],
+    lowercase=True,
+    word_start=True,
 )
 
 
-def find(clause: str) -> dict[str, re.Match]:
-    """The first match of each cue in a lower-cased clause, by cue name."""
-    found: dict[str, re.Match] = {}
-    for match in _CLAUSE_CUES.finditer(clause):
-        found.setdefault(match.lastgroup, match)
+def find(clause: str) -> dict[str, tuple[int, int]]:
+    """Where the first match of each cue is in a lower-cased clause, (start, end) by cue name."""
+    found: dict[str, tuple[int, int]] = {}
+    for cue, start, end in _CLAUSE_CUES.finditer(clause):
+        found.setdefault(cue.name, (start, end))
     return found
 
 

@@ -1,11 +1,14 @@
 """Score the labeller against reference labels, beside the naive keyword baseline.
 
-    python -m trials.labelling.evaluate [--labels CSV] [--diff] [DIR ...]
+    python -m trials.labelling.evaluate [--diff]                    # the two reference sets
+    python -m trials.labelling.evaluate [--diff] --labels CSV [DIR ...]
 
-Defaults to the shared development set: dev/labels.csv of $CTGOV_SHARED_DIR (by default
-<repo>/../shared/ctgov, or the repo's own copy in data/ctgov) over the records in dev/ and
-records/. Precision, recall and F1 are
-micro-averaged over label codes: every (study, code) pair is one decision.
+With no --labels it scores both reference sets in turn: the shared development set
+(dev/labels.csv of $CTGOV_SHARED_DIR, by default <repo>/../shared/ctgov, or the repo's own copy
+in data/ctgov, over the records in dev/ and records/) and the validation set in the repo's
+data/ctgov/validation/. Another set's records are read from DIRs, by default the folder of its
+CSV. Precision, recall and F1 are micro-averaged over label codes: every (study, code) pair is
+one decision.
 """
 
 import argparse
@@ -37,8 +40,27 @@ def shared_dir() -> Path:
 
 
 def default_paths() -> tuple[Path, list[Path]]:
+    """The development set: its labels and its record folders."""
     shared = shared_dir()
     return shared / "dev" / "labels.csv", [shared / "dev", shared / "records"]
+
+
+VALIDATION_DIR = CTGOV_DATA_DIR / "validation"
+
+
+@dataclass(frozen=True)
+class ReferenceSet:
+    name: str
+    labels: Path
+    dirs: list[Path]
+
+
+def reference_sets() -> list[ReferenceSet]:
+    development_labels, development_dirs = default_paths()
+    return [
+        ReferenceSet("development", development_labels, development_dirs),
+        ReferenceSet("validation", VALIDATION_DIR / "labels.csv", [VALIDATION_DIR]),
+    ]
 
 
 def read_reference(path: Path) -> Reference:
@@ -121,25 +143,42 @@ def table(results: dict[str, Evaluation]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    default_labels, default_dirs = default_paths()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("dirs", nargs="*", type=Path, default=default_dirs, help="record directories or files")
-    parser.add_argument("--labels", type=Path, default=default_labels, help="reference labels CSV")
+    parser.add_argument("dirs", nargs="*", type=Path, help="record directories or files (default: the CSV's folder)")
+    parser.add_argument("--labels", type=Path, help="reference labels CSV (default: both reference sets)")
     parser.add_argument("--diff", action="store_true", help="list every label that differs from the reference")
     args = parser.parse_args(argv)
+    if args.labels:
+        sets = [ReferenceSet(str(args.labels), args.labels, args.dirs or [args.labels.parent])]
+    elif args.dirs:
+        parser.error("record folders need --labels")
+    else:
+        sets = reference_sets()
 
-    missing = [str(path) for path in [args.labels, *args.dirs] if not path.exists()]
+    paths = [path for reference_set in sets for path in (reference_set.labels, *reference_set.dirs)]
+    missing = [str(path) for path in paths if not path.exists()]
     if missing:
         print(f"missing: {', '.join(missing)} (set CTGOV_SHARED_DIR?)", file=sys.stderr)
         return 2
-    reference = read_reference(args.labels)
-    studies = read_studies(args.dirs)
+    status = 0
+    for i, reference_set in enumerate(sets):
+        if i:
+            print()
+        status = max(status, report(reference_set, args.diff))
+    return status
+
+
+def report(reference_set: ReferenceSet, diff: bool) -> int:
+    """Prints one set's scores (and differences); 1 when a reference study has no record."""
+    reference = read_reference(reference_set.labels)
+    studies = read_studies(reference_set.dirs)
     results = {
         "labeller": evaluate(label_study, studies, reference),
         "naive": evaluate(naive_label_study, studies, reference),
     }
+    print(f"{reference_set.name} set: {results['labeller'].total} studies")
     print(table(results))
-    if args.diff:
+    if diff:
         print("\n".join(["", *results["labeller"].differences]))
     unlabelled = sorted(reference.keys() - studies.keys())
     if unlabelled:

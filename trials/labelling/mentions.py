@@ -2,10 +2,11 @@
 
 A mention is a term of the vocabulary found in a passage. TAXONOMY.md counts only the study's
 own interventions, so a mention counts when its clause is about what the study gives: not who
-may join, not earlier research (in summaries and descriptions), not the care participants get
-anyway, not a measurement, not a harvest, not biology. What the record's design says decides
-the rest: a device study's route words need something given; "adult" cells are someone else's
-only when the participants are children.
+may join, not earlier research (in summaries and descriptions; though what it says the study's
+own named product is still counts), not the care participants get anyway, not a measurement,
+not a harvest, not biology. What the record's design says decides the rest: a device study's
+route words need something given; "adult" cells are someone else's only when the participants
+are children.
 """
 
 import functools
@@ -19,13 +20,12 @@ from trials.labelling.scanner import Scanner
 from trials.labelling.text import Clause, Clauses, Passage, Role, inclusion_criteria, items, mapping
 from trials.labelling.vocabulary import ABBREVIATIONS, WORDS, Term, Trait
 
-_WORD_START = r"(?<![a-z0-9])"
-_WORDS = Scanner(WORDS, lowercase=True, before=_WORD_START)
+_WORDS = Scanner(WORDS, lowercase=True, word_start=True)
 # Lower-case letters may lead an abbreviation ("hUC-MSC", "aUCMSC"); capitals and digits may not ("HIV").
 _ABBREVIATIONS = Scanner(ABBREVIATIONS, lowercase=False, not_after=string.ascii_uppercase + string.digits)
 # Eligibility criteria are read only for a protocol's immunosuppression of the graft.
 _GRAFT_PROTECTION = Scanner(
-    [term for term in WORDS if term.traits & Trait.IMMUNOSUPPRESSION], lowercase=True, before=_WORD_START
+    [term for term in WORDS if term.traits & Trait.IMMUNOSUPPRESSION], lowercase=True, word_start=True
 )
 
 # Intervention types that put a product into the body; a study with none of them (devices,
@@ -81,6 +81,10 @@ class Design:
 
     def names_an_intervention(self, clause: Clause) -> bool:
         return any(name in clause.text for name in self.intervention_names)
+
+    def defines_an_intervention(self, clause: Clause) -> bool:
+        """The clause says what one of the interventions is, naming it after in brackets: "... (lenzumestrocel)"."""
+        return any(f"({name}" in clause.text for name in self.intervention_names)
 
     @functools.cached_property
     def own_care_drugs(self) -> frozenset[str]:
@@ -164,8 +168,15 @@ def _counts(mention: Mention, design: Design, cell_clauses: set[int]) -> bool:
         return True
     if cues.NEGATION.search(clause.before(mention.start)[-_NEGATION_WINDOW:]):
         return False
-    if clause.has(cues.ELIGIBILITY) or (role is Role.NARRATIVE and clause.has(cues.BACKGROUND)):
+    if clause.has(cues.ELIGIBILITY):
         return False
+    if role is Role.NARRATIVE and clause.has(cues.BACKGROUND):
+        # Earlier research does not count, except for what it says the study's own product is
+        # ("earlier trials of autologous BM-MSCs (lenzumestrocel) showed..."), not how it was given then.
+        if mention.term.field == "routes" or not design.defines_an_intervention(clause):
+            return False
+    if design.observational and not clause.has(cues.STUDY_GIVES):
+        return False  # it gives nothing but what it says it gives: no care received, no cells collected
     if mention.term.field == "routes":
         return _route_counts(mention, design)
     return _cell_mention_counts(mention, design, cell_clauses)
@@ -180,11 +191,8 @@ def _route_counts(mention: Mention, design: Design) -> bool:
     clause, traits = mention.clause, mention.traits
     if clause.has(cues.CONCOMITANT, cues.MEASUREMENT):
         return False
-    care = clause.cue(cues.STANDARD_CARE)
-    if care and care[0] not in design.own_care_drugs:
+    if clause.cue(cues.STANDARD_CARE) and _route_of_care(mention, design):
         return False  # "patients on riluzole 50 mg tablets twice daily"
-    if design.observational and not clause.has(cues.STUDY_GIVES):
-        return False
     needs_giving = traits & Trait.NEEDS_ADMIN or not design.gives_product or clause.has(cues.HARVEST)
     if needs_giving and not clause.has(cues.ADMINISTRATION, cues.STUDY_GIVES):
         return False
@@ -196,10 +204,28 @@ def _route_counts(mention: Mention, design: Design) -> bool:
     return True
 
 
+def _route_of_care(mention: Mention, design: Design) -> bool:
+    """The route word is nearer a standard ALS drug that the participants keep than any of the study's
+    interventions: not "in addition to riluzole, patients receive drug X intravenously"."""
+    text = mention.clause.text
+    start, end = mention.start - mention.clause.start, mention.end - mention.clause.start
+
+    def distance(at: int, length: int) -> int:
+        return max(at - end, start - (at + length), 0)
+
+    care = [
+        distance(found.start(), len(found[0]))
+        for found in cues.STANDARD_CARE_DRUGS.finditer(text)
+        if found[0] not in design.own_care_drugs
+    ]
+    own = [distance(text.find(name), len(name)) for name in design.intervention_names if name in text]
+    return bool(care) and (not own or min(care) <= min(own))
+
+
 def _cell_mention_counts(mention: Mention, design: Design, cell_clauses: set[int]) -> bool:
     clause, traits = mention.clause, mention.traits
     prior = clause.cue(cues.PRIOR_EVENT)
-    if prior and prior.start() <= mention.start - clause.start < prior.end():
+    if prior and prior[0] <= mention.start - clause.start < prior[1]:
         return False
     narrative = mention.passage.role is Role.NARRATIVE
     if traits & Trait.NEEDS_PRODUCT:

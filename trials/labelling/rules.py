@@ -2,8 +2,9 @@
 
 Which mentions count is decided in mentions.py; here are the precedences between them: CSF
 wording beats a bare "intraspinal"; MSC beats "bone-marrow stem cells"; a named kind of cell
-beats "stem cells"; vesicles of MSCs are msc_derived, not msc; a stated tissue beats a harvest
-site; a tissue that must be donated makes cells allogeneic; an unstated tissue or donor is
+beats "stem cells"; vesicles of MSCs are msc_derived, not msc, and other cells' vesicles are of
+those cells' kind; a stated tissue beats a harvest site; a tissue that must be donated makes
+cells allogeneic unless the record calls them the patient's own; an unstated tissue or donor is
 "unspecified" once the study gives cells at all. Phases come straight from the design module.
 """
 
@@ -12,7 +13,7 @@ import re
 from trials.labelling import cues
 from trials.labelling.labels import Evidence, StudyLabels
 from trials.labelling.mentions import Mention, counted_mentions
-from trials.labelling.text import OWN_WORDS, items, mapping, passages
+from trials.labelling.text import Role, items, mapping, passages
 from trials.labelling.vocabulary import DONATED_TISSUES, LABEL_FIELDS, PHASES, Trait
 
 # "intraspinal and intrathecal": the record names both as separate routes.
@@ -84,27 +85,35 @@ def _coordinated(mention: Mention, others: list[Mention]) -> bool:
 def _cell_types(cells: list[Mention], labels: dict, add) -> None:
     """Named kinds of cells, then the fallbacks that only count when nothing names the kind."""
     consumed: set[int] = set()
+    products = [m for m in cells if m.traits & Trait.DERIVED]
     unlinked = []
-    for product in (m for m in cells if m.traits & Trait.DERIVED):
+    for product in products:
         beside = [m for m in cells if m.clause is product.clause and not m.traits & Trait.DERIVED]
         of_msc = [m for m in beside if m.code("cell_types") == "msc"]
         if of_msc:  # "MSC-derived extracellular vesicles": the vesicles are given, not the cells
             add("cell_types", "msc_derived", product)
             consumed.update(id(m) for m in of_msc)
-        elif beside:  # "exosomes secreted by stem cells" of no named kind
-            add("cell_types", "other_cell", product)
+        elif beside:
+            # Only MSCs' products have a code of their own; others take their cells' kind: "T cell-derived
+            # exosomes" are an immune-cell product, "exosomes secreted by stem cells" of no named kind other_cell.
+            for cell in beside:
+                add("cell_types", cell.code("cell_types"), product)
         else:
             unlinked.append(product)
-    says_msc = any(m.code("cell_types") == "msc" for m in cells)
-    for product in unlinked:
-        add("cell_types", "msc_derived" if says_msc or "msc_derived" in labels["cell_types"] else "other_cell", product)
+    # Vesicles named alone are those named with their cells elsewhere; if the record never says whose
+    # they are, MSCs' when it speaks of MSCs.
+    if len(unlinked) == len(products):
+        says_msc = any(m.code("cell_types") == "msc" for m in cells)
+        for product in unlinked:
+            add("cell_types", "msc_derived" if says_msc else "other_cell", product)
 
     for mention in cells:
         if mention.traits & _FALLBACKS or id(mention) in consumed:
             continue
         code = mention.code("cell_types")
-        if code == "msc" and "msc_derived" in labels["cell_types"] and mention.passage.role not in OWN_WORDS:
-            continue  # a vesicle study's background on the cells that make them
+        about_the_cells = mention.passage.role in (Role.NARRATIVE, Role.KEYWORD)
+        if code == "msc" and "msc_derived" in labels["cell_types"] and about_the_cells:
+            continue  # a vesicle study's background, or keywords, on the cells that make them
         add("cell_types", code, mention)
     for mention in cells:
         if mention.traits & Trait.MARROW_LIKE and "msc" not in labels["cell_types"]:
@@ -130,7 +139,7 @@ def _harvest(mention: Mention) -> bool:
     if mention.traits & Trait.HARVEST:
         return True
     cue = mention.clause.cue(cues.HARVEST)
-    return cue is not None and cue.start() < mention.start - mention.clause.start
+    return cue is not None and cue[0] < mention.start - mention.clause.start
 
 
 def _donors(counted: list[Mention], first_cell: Mention, labels: dict, add) -> None:
@@ -138,14 +147,27 @@ def _donors(counted: list[Mention], first_cell: Mention, labels: dict, add) -> N
     said = [m for m in counted if m.code("donors") and not m.traits & inferred]
     for mention in said:
         add("donors", mention.code("donors"), mention)
-    own_clauses = {id(m.clause) for m in said if m.code("donors") == "autologous"}
+    # Cord, placenta, embryo...: someone else's, unless the record says anywhere that the cells of
+    # that tissue are the patient's own ("autologous umbilical cord blood banked at birth").
+    own_tissues = {_tissue_of(m, counted) for m in said if m.code("donors") == "autologous"}
     for mention in counted:
         tissue = mention.code("cell_sources")
-        if tissue in DONATED_TISSUES and tissue in labels["cell_sources"] and id(mention.clause) not in own_clauses:
-            add("donors", "allogeneic", mention)  # cord, placenta, embryo...: someone else's
+        if tissue in DONATED_TISSUES and tissue in labels["cell_sources"] and tissue not in own_tissues:
+            add("donors", "allogeneic", mention)
     if not said:
         for mention in counted:
             if mention.code("donors") and mention.traits & inferred:
                 add("donors", "allogeneic", mention)
     if not labels["donors"]:
         add("donors", "unspecified", first_cell)
+
+
+def _tissue_of(said: Mention, counted: list[Mention]) -> str | None:
+    """The tissue that donor words qualify: the first named after them in their clause, else the
+    last before ("cord blood (autologous)"). "Autologous bone marrow cells or umbilical cord MSCs"
+    says nothing of whose the cord is."""
+    tissues = [m for m in counted if m.clause is said.clause and m.code("cell_sources")]
+    after = [m for m in tissues if m.start >= said.end]
+    before = [m for m in tissues if m.end <= said.start]
+    nearest = after[0] if after else before[-1] if before else None
+    return nearest.code("cell_sources") if nearest else None

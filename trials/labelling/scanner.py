@@ -72,14 +72,14 @@ def _trie_regex(stems: Sequence[str]) -> str:
 class Scanner:
     """Reports which of `terms` match where in a text, leftmost first, without overlaps.
 
-    `lowercase` says the terms are written for lower-cased text. `before` is a regex a match
-    must follow, tested in the finder: right for terms that can start almost anywhere.
-    `not_after` are characters that must not come just before a match, tested afterwards: a
-    lookbehind would stop `re` from skipping quickly over text where no stem can start, which
-    is most text for capitalised abbreviations.
+    `lowercase` says the terms are written for lower-cased text. `word_start` says they start
+    words: after a character that is no lower-case letter or digit, or at the start of the text.
+    The finder matches that character before the stem, which lets `re` skip over the letters of
+    words without trying each one; a lookbehind would stop it from skipping. For the same reason
+    `not_after`, characters that must not come just before a match, is tested afterwards.
     """
 
-    def __init__(self, terms: Sequence[Pattern], lowercase: bool, before: str = "", not_after: str = ""):
+    def __init__(self, terms: Sequence[Pattern], lowercase: bool, word_start: bool = False, not_after: str = ""):
         self.lowercase = lowercase
         stems = [leading_literal(term.pattern) for term in terms]
         short = [term.pattern for term, stem in zip(terms, stems) if len(stem.removesuffix(_BOUNDARY)) < 2]
@@ -88,7 +88,8 @@ class Scanner:
         grouped = [term.pattern for term in terms if re.compile(term.pattern).groups]
         if grouped:
             raise ValueError(f"use (?:...) inside terms, capturing groups name the term: {grouped}")
-        self._finder = re.compile(f"{before}({_trie_regex(sorted(set(stems)))})")
+        self._lead = 1 if word_start else 0  # characters the finder matches before a stem
+        self._finder = re.compile(("[^a-z0-9]" if word_start else "") + f"({_trie_regex(sorted(set(stems)))})")
         self._not_after = frozenset(not_after)
         # For each text a stem can match, the terms that may start there, in declared order.
         self._candidates: dict[str, tuple[tuple, re.Pattern]] = {}
@@ -97,35 +98,24 @@ class Scanner:
             self._candidates[key] = (chosen, re.compile("|".join(f"({term.pattern})" for term in chosen)))
 
     def finditer(self, text: str) -> Iterator[tuple[Pattern, int, int]]:
+        lead = self._lead
+        text = " " * lead + text  # so that a term can start the text; offsets are given without it
         position = 0
         while found := self._finder.search(text, position):
-            start = found.start()
+            start = found.start(1)
             terms, regex = self._candidates[found[1]]
             match = None if start and text[start - 1] in self._not_after else regex.match(text, start)
             if match:
-                yield terms[match.lastindex - 1], start, match.end()
-                position = match.end()
+                yield terms[match.lastindex - 1], start - lead, match.end() - lead
+                position = match.end() - lead  # the match's last character may lead the next one
             else:
-                position = start + 1
+                position = found.start() + 1
 
 
 def any_of(*alternatives: str) -> re.Pattern:
     """Whole words matching any of `alternatives`; like `Scanner`, tried only where one can start."""
-    return any_of_groups({"word": alternatives})
-
-
-def any_of_groups(groups: dict[str, Sequence[str]], open_ended: Sequence[str] = ()) -> re.Pattern:
-    """One pattern for several named lists of words; a match's `lastgroup` names its list.
-
-    Where two lists could match at one place the earlier list wins. Words end at a word
-    boundary, except those of the `open_ended` lists.
-    """
-    alternatives = [alternative for group in groups.values() for alternative in group]
     stems = [leading_literal(alternative) for alternative in alternatives]
     short = [a for a, stem in zip(alternatives, stems) if len(stem.removesuffix(_BOUNDARY)) < 2]
     if short:
         raise ValueError(f"alternatives must start with a literal of two or more characters: {short}")
-    branches = "|".join(
-        f"(?P<{name}>(?:{'|'.join(group)}){'' if name in open_ended else _BOUNDARY})" for name, group in groups.items()
-    )
-    return re.compile(rf"\b(?={_trie_regex(sorted(set(stems)))})(?:{branches})")
+    return re.compile(rf"\b(?={_trie_regex(sorted(set(stems)))})(?:{'|'.join(alternatives)})\b")

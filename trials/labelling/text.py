@@ -26,13 +26,10 @@ class Role(enum.Enum):
     ELIGIBILITY = "eligibility"
 
 
-OWN_WORDS = frozenset({Role.INTERVENTION, Role.ARM, Role.TITLE, Role.KEYWORD})
-
-
 class Passage(NamedTuple):
     path: str  # dotted path in the record, e.g. protocolSection.armsInterventionsModule.interventions[0].description
     text: str
-    lowered: str  # `text` lower-cased with the same offsets (see `lower`)
+    lowered: str  # `text` lower-cased, line breaks as spaces, with the same offsets (see `lower`)
     role: Role
     kinds: frozenset[str]  # intervention types it speaks of ("DRUG", ...); empty when unknown
 
@@ -111,10 +108,11 @@ def inclusion_criteria(protocol: dict) -> list[Passage]:
 
 
 # Where one statement ends and the next begins: a sentence end (not "e.g. riluzole"), a
-# semicolon, a new line; and the phrases that start a clause about something else ("...
+# semicolon, a new line (but not a hard-wrapped line that goes on in lower case: "riluzole
+# (50-mg\ntablet twice/day)"); and the phrases that start a clause about something else ("...
 # intravenously in addition to standard of care"). Two simple patterns: one alternation of
 # both is several times slower.
-_SENTENCE_BREAK = re.compile(r"[.!?;\n](?:(?<=[;\n])|(?=\s+[^a-z\s]))")
+_SENTENCE_BREAK = re.compile(r"[.!?;\n](?:(?<=;)|(?<=\n)(?![ \t]*[a-z])|(?=\s+[^a-z\s]))")
 _PHRASE_BREAK = re.compile(r" (?:in addition to|along with|as well as|together with|on top of|whereas|while|then)\b")
 
 
@@ -130,8 +128,8 @@ class Clause:
     def end(self) -> int:
         return self.start + len(self.text)
 
-    def cue(self, name: str) -> re.Match | None:
-        """The first match of the cue `name` (see cues.py) in this clause."""
+    def cue(self, name: str) -> tuple[int, int] | None:
+        """Where the first match of the cue `name` (see cues.py) is in this clause."""
         return self._found().get(name)
 
     def has(self, *names: str) -> bool:
@@ -170,8 +168,11 @@ class Clauses:
 
 
 def lower(text: str) -> str:
-    """Lower-cased text with the same offsets, so matches map back to the original words."""
+    """Lower-cased text with the same offsets, so matches map back to the original words.
+
+    Line breaks read as spaces: a hard-wrapped line can split any phrase ("by\nmouth").
+    """
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)  # e.g. "İ" grows
+    if len(lowered) != len(text):
+        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)  # e.g. "İ" grows
+    return lowered.replace("\n", " ")

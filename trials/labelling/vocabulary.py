@@ -131,6 +131,9 @@ _ORAL_NOT_A_ROUTE = (
 # Cells made from MSCs are MSCs (TAXONOMY.md): "MSC-derived neural progenitors"; and what cells
 # can "differentiate into" is biology, not the product.
 _NOT_A_NEURAL_PRODUCT = r"(?:mscs?|mesenchymal\s+(?:stem|stromal)\s+cells?)[\s-]*derived|differentiat\w*\s+into|become"
+# Stem cells that something else is made from ("motor neurons derived from patients' stem cells"
+# in a drug's rationale) are its starting material, not a product.
+_STARTING_MATERIAL = r"(?:derived|made|generated|differentiated|reprogrammed|produced)\s+from(?:\s+[\w'’-]+){0,3}"
 # Fetal tissue, not "fetal demise" or "fetal bovine serum".
 _FETAL_TISSUE = (
     rf"(?={S}(?:brain|spinal|neural|tissues?|cells?|neurons?|derived|cortical|cortex|mesencephal\w*|nigral|ventral"
@@ -144,6 +147,19 @@ _NOT_A_SOURCE = (
 )
 # "cord blood-derived Tregs", "cord blood MSCs": the cells named next are the product.
 _NOT_THE_PRODUCT = rf"(?!{S}(?:derived|mesenchymal|mscs?|stromal|tregs?|regulatory|nk|natural|t{S}cells?)\b)"
+# Brain tissue a product is put into (TAXONOMY.md, intracerebral).
+_BRAIN_TISSUE = (
+    r"(?:(?:motor|cerebral|frontal|prefrontal|premotor|sensorimotor)\s+cortex|putamen|striatum|caudate"
+    r"|substantia\s+nigra|hippocampus|thalamus|subthalamic\s+nucleus|globus\s+pallidus|basal\s+ganglia"
+    r"|brain\s+parenchyma|peri-?infarct)"
+)
+# "into the brain", "into a part of the brain called the putamen", but not into its ventricles.
+_INTO_THE_BRAIN = r"into\s+(?:the\s+|a\s+|each\s+)?(?:(?!ventric)[\w'’-]+\s+){0,3}?brain\b(?!'?s?\s+ventric)"
+_FINDS_ITS_WAY = (
+    r"cross\w*|penetrat\w*|enter\w*|pass\w*|reach\w*|access\w*|uptake|entry|transport\w*|distribut\w*|diffus\w*"
+    r"|deliver\w*|migrat\w*|hom(?:e|es|ing)|travel\w*|way|get\w*|go\w*|look\w*|insights?|window"
+)
+_TARGET_ARTERY = r"(?:carotid|vertebral|cerebral|basilar|coronary|hepatic|splenic|renal)"
 _GIVEN_AS = r"injections?|administration|infusions?|delivery|application|implantation|transplantation|bolus|route"
 
 WORDS: tuple[Term, ...] = (
@@ -175,6 +191,7 @@ WORDS: tuple[Term, ...] = (
     ),
     cell("msc", rf"stromal(?:{S}stem)?{CELLS}"),
     cell("msc_derived", r"exosom\w*", Trait.DERIVED | Trait.NEEDS_PRODUCT),
+    cell("msc_derived", r"exos?\b", Trait.DERIVED | Trait.NEEDS_PRODUCT),  # "MSC-Exo", "CSTC-Exo"
     cell("msc_derived", rf"extracellular{S}vesicles?", Trait.DERIVED | Trait.NEEDS_PRODUCT),
     cell("msc_derived", r"secretome", Trait.DERIVED | Trait.NEEDS_PRODUCT),
     cell("msc_derived", rf"conditioned{S}medi(?:um|a)\b", Trait.DERIVED | Trait.NEEDS_PRODUCT),
@@ -241,8 +258,10 @@ WORDS: tuple[Term, ...] = (
     cell("other_cell", rf"schwann{CELLS}", Trait.NEEDS_PRODUCT),
     cell("other_cell", rf"olfactory{S}ensheathing{CELLS}", Trait.NEEDS_PRODUCT, source="other"),
     cell("other_cell", rf"islets?(?:{CELLS}|{S}transplant\w*)", Trait.NEEDS_PRODUCT),
-    cell("other_cell", rf"stem(?:[\s/-]+progenitor)?{CELLS}", Trait.GENERIC | Trait.NEEDS_PRODUCT),
-    cell("other_cell", rf"progenitor{CELLS}", Trait.GENERIC | Trait.NEEDS_PRODUCT),
+    *(
+        cell("other_cell", rf"{kind}{CELLS}", Trait.GENERIC | Trait.NEEDS_PRODUCT, reject_before=_STARTING_MATERIAL)
+        for kind in (r"stem(?:[\s/-]+progenitor)?", "progenitor")
+    ),
     cell("other_cell", rf"derived{CELLS}", Trait.GENERIC | Trait.NEEDS_PRODUCT),  # "muscle-derived cells"
     cell(
         "other_cell",
@@ -253,6 +272,7 @@ WORDS: tuple[Term, ...] = (
     # --- tissues the cells come from ---
     source("bone_marrow", rf"bone{S}marrow{_NOT_A_SOURCE}"),
     source("bone_marrow", r"marrow-derived"),
+    source("bone_marrow", rf"iliac{S}crest", Trait.HARVEST),  # where marrow is aspirated
     source("adipose", r"adipose"),
     source("adipose", r"lipoaspirat\w*", Trait.HARVEST),
     source("adipose", r"liposuction", Trait.HARVEST),
@@ -303,12 +323,13 @@ WORDS: tuple[Term, ...] = (
     donor("autologous", r"auto[\s-]?logous"),
     donor("autologous", r"autogene?ic"),
     donor("autologous", rf"self{S}derived"),
+    donor("autologous", r"patient-(?:derived|specific)"),  # "patient-specific iPSCs"
     donor("autologous", r"\(self\)"),
     # "the patient's own bone marrow", "their own cells", "autologous (patient's own)"
     donor(
         "autologous",
-        r"own\b(?=\s*\)|\s+(?:[\w-]+\s+)?(?:cells?|bone|marrow|fat|adipose|blood|cord|stem|mesenchymal|tissues?"
-        r"|mscs?)\b)",
+        r"own\b(?=\s*\)|\s+(?:[\w-]+\s+)?(?:cells?|bone|marrow|fat|adipose|lipoaspirate|blood|cord|stem|mesenchymal"
+        r"|tissues?|mscs?|tregs?|platelets?|fibroblasts?)\b)",
     ),
     donor("allogeneic", r"allogene(?:ic|ous)"),
     donor("allogeneic", r"allogenic"),
@@ -317,6 +338,10 @@ WORDS: tuple[Term, ...] = (
     donor("allogeneic", rf"off{S}the{S}shelf"),
     donor("allogeneic", rf"third{S}party"),
     donor("allogeneic", r"haplo-?identical"),
+    *(
+        donor("allogeneic", rf"{who}(?={S}(?:[\w-]+{S})?(?:donors?|cord|umbilical|bone|stem|cells?|units?|grafts?)\b)")
+        for who in ("unrelated", r"siblings?")  # "unrelated cord blood units", "sibling cord blood"
+    ),
     donor("allogeneic", rf"hla{S}(?:matched|mismatched|identical)"),
     donor("allogeneic", rf"cell{S}lines?\b(?!{S}derived{S}neurotrophic)"),  # a named cell line
     # Lookaheads, so "adult stem cells" is still read as stem cells.
@@ -340,6 +365,9 @@ WORDS: tuple[Term, ...] = (
     route("intrathecal", rf"cisterna{S}magna"),
     route("intrathecal", rf"subarachnoid(?:ly)?{_NOT_GIVEN}(?!{S}(?:cysts?|cisterns?)\b)"),
     route("intrathecal", r"into\s+the\s+spinal\s+canal"),
+    route("intrathecal", rf"thecal{S}sac"),
+    route("intrathecal", r"i\.\s?t\.(?![a-z])"),
+    route("intrathecal", rf"spinal{S}taps?\b", Trait.NEEDS_ADMIN),
     route("intrathecal", rf"lumbar{S}cistern"),
     route("intrathecal", r"via lp\b", Trait.NEEDS_ADMIN),
     route("intrathecal", r"by lp\b", Trait.NEEDS_ADMIN),
@@ -354,6 +382,7 @@ WORDS: tuple[Term, ...] = (
         "intracerebroventricular",
         r"into\s+the\s+(?:(?:lateral|ipsilateral|contralateral|cerebral|brain)\s+)+ventricles?\b",
     ),
+    route("intracerebroventricular", r"into\s+the\s+(?:[\w-]+\s+)?ventricles?\s+of\s+the\s+brain\b"),
     route("intracerebroventricular", rf"ventricular{S}(?:reservoir|access{S}device)"),
     route("intraspinal", r"intra[\s-]?spinal(?:ly)?", Trait.BARE_SPINAL),
     # Intramedullary means in the spinal cord, but also in a bone's marrow cavity (a nail, a rod).
@@ -373,11 +402,13 @@ WORDS: tuple[Term, ...] = (
     route("intracerebral", rf"intra[\s-]?cerebral(?:ly)?{_NOT_GIVEN}"),
     route("intracerebral", rf"intra[\s-]?(?:putamin\w*|striatal(?:ly)?|nigral|hippocampal)"),
     route("intracerebral", rf"intra[\s-]?cranial(?:ly)?{_NOT_GIVEN}"),
-    route(
-        "intracerebral",
-        r"into\s+the\s+(?:(?:bilateral|left|right|primary)\s+)*(?:motor\s+cortex|cerebral\s+cortex|putamen|striatum"
-        r"|substantia\s+nigra|hippocampus|brain\s+parenchyma)",
-    ),
+    # "into the bilateral posterior putamen", "into the left striatum"
+    route("intracerebral", rf"into\s+(?:the\s+|each\s+|both\s+)?(?:[\w'’-]+\s+){{0,3}}?{_BRAIN_TISSUE}\b"),
+    # "injected into the brain"; not where a drug or cells find their way there ("crosses into the brain").
+    route("intracerebral", _INTO_THE_BRAIN, Trait.NEEDS_ADMIN, reject_before=_FINDS_ITS_WAY),
+    # Implanting is no ADMINISTRATION cue (devices are implanted too), so the words say it here.
+    *(route("intracerebral", rf"{verb}\w*\s+(?:[\w-]+\s+){{0,4}}?{_INTO_THE_BRAIN}") for verb in ("implant", "graft")),
+    route("intracerebral", r"stereota(?:ctic|xic)\w*\s+(?:[\w-]+\s+)?(?:implant|graft)\w*", Trait.STEREOTACTIC),
     route("intracerebral", r"stereota(?:ctic|xic)\w*", Trait.STEREOTACTIC | Trait.NEEDS_ADMIN),
     route("intravenous", rf"intra[\s-]?venous(?:ly)?{_NOT_GIVEN}"),
     route("intravenous", r"i\.\s?v\.?(?![a-z])"),
@@ -388,6 +419,11 @@ WORDS: tuple[Term, ...] = (
     route("intra_arterial", rf"intra[\s-]?coronar(?:y|ily){_NOT_GIVEN}"),
     route("intra_arterial", rf"intra[\s-]?carotid{_NOT_GIVEN}"),
     route("intra_arterial", r"into\s+the\s+(?:[\w-]+\s+){0,3}arter(?:y|ies)\b"),
+    # "delivered via the internal carotid artery"; not "via the femoral artery", where catheters go in.
+    *(
+        route("intra_arterial", rf"{way}\s+the\s+(?:[\w-]+\s+){{0,2}}?{_TARGET_ARTERY}\s+arter(?:y|ies)\b")
+        for way in ("via", "through")
+    ),
     route("intramuscular", rf"intra[\s-]?muscular(?:ly)?{_NOT_GIVEN}"),
     route("intramuscular", r"i\.\s?m\.?(?![a-z])"),
     route("intramuscular", rf"im\b{_DOSING}"),
@@ -559,4 +595,6 @@ ABBREVIATIONS: tuple[Term, ...] = (
         ),
     ),
     route("intracerebroventricular", r"ICV(?![A-Za-z])"),
+    route("intravenous", r"IVI[Gg](?![A-Za-z])"),  # intravenous immunoglobulin
+    route("subcutaneous", r"SCI[Gg](?![A-Za-z])"),
 )
