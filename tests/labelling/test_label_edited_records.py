@@ -863,6 +863,87 @@ CASES = [
         study_type="OBSERVATIONAL",
         phases=(),
     ),
+    # --- local delivery, arteries named by their organ, harvests from the participants ---
+    case(
+        "injected-in-the-fistula-tract",
+        labels("other", "msc", "adipose", "autologous"),
+        summary="Patients are given an injection of autologous adipose-derived stem cells in the fistula tract.",
+        interventions=[bio("ASC", "Autologous cultured adipose-derived stem cells")],
+    ),
+    case(
+        "peri-ulcer-injection-around-the-wound",
+        labels("other", "msc", "umbilical_cord", "allogeneic"),
+        summary="Umbilical cord MSCs are injected around the ulcer at several points (peri-ulcer injection).",
+        interventions=[bio("UC-MSC")],
+    ),
+    case(
+        "ulcer-only-in-who-may-join",
+        labels("intravenous", "msc", "umbilical_cord", "allogeneic"),
+        summary="Umbilical cord MSCs are infused intravenously in patients with diabetic foot ulcers.",
+        interventions=[bio("UC-MSC")],
+    ),
+    case(
+        "fluid-drawn-from-the-knee-joint",
+        labels(),
+        summary="Synovial fluid will be drawn from the knee joint to measure inflammation before exercise therapy.",
+        interventions=[("BEHAVIORAL", "Exercise", "")],
+    ),
+    case(
+        "infused-via-liver-artery",
+        labels("intra_arterial", "msc", "bone_marrow", "autologous"),
+        summary="Every patient is given autologous bone marrow MSCs infused via liver artery.",
+        interventions=[bio("BM-MSC")],
+    ),
+    case(
+        "feeding-tube-placement-is-care",
+        labels(),
+        summary="Symptomatic treatments such as the placement of a feeding tube can compensate for the inability "
+        "to swallow.",
+        interventions=[drug("Drug Q")],
+    ),
+    case(
+        "marrow-aspirated-from-each-patient",
+        labels("intrathecal", "msc", "bone_marrow", "autologous"),
+        summary="Patients underwent bone marrow aspiration; mesenchymal stem cells were then injected "
+        "intrathecally.",
+        interventions=[bio("MSC")],
+    ),
+    case(
+        "cells-from-the-marrow-of-all-participants",
+        labels("intrathecal", "msc", "bone_marrow", "autologous"),
+        summary="Stem cells from the bone marrow of all participants will be isolated and induced into MSC-NTF "
+        "cells, given by intrathecal injection.",
+        interventions=[bio("MSC-NTF")],
+    ),
+    # --- several cell products, abbreviations ---
+    case(
+        "marrow-cells-arm-beside-an-msc-arm",
+        labels("intramuscular|other", "hematopoietic|msc", "bone_marrow", "unspecified"),
+        arms=[
+            ("EXPERIMENTAL", "BM cells", "Bone marrow stem cells administered intramuscularly"),
+            ("EXPERIMENTAL", "MSC", "Expanded bone marrow mesenchymal stem cells given intramyocardially"),
+        ],
+        interventions=[bio("Bone marrow stem cells"), bio("Bone marrow mesenchymal stem cells")],
+    ),
+    case(
+        "one-msc-product-named-loosely-in-its-arm",
+        labels("intravenous", "msc", "bone_marrow", "unspecified"),
+        arms=[("EXPERIMENTAL", "Bone marrow stem cells", "Bone marrow-derived MSCs given intravenously")],
+        interventions=[bio("Bone marrow stem cells", "Bone marrow-derived mesenchymal stem cells")],
+    ),
+    case(
+        "abbreviation-defined-by-its-words",
+        labels("intraspinal", "hematopoietic", "umbilical_cord", "allogeneic"),
+        summary="Umbilical cord blood mononuclear stem cells (UCBMSCs) transplanted into the spinal cord. "
+        "UCBMSCs are given once.",
+        interventions=[bio("UCBMSC")],
+    ),
+    case(
+        "msc-abbreviation-defined-by-msc-words",
+        labels("intravenous", "msc", "umbilical_cord", "allogeneic"),
+        summary="Human umbilical cord mesenchymal stem cells (hUC-MSCs) are infused intravenously.",
+        interventions=[bio("hUC-MSC")],
+    ),
     case(
         "food-and-drug-administration-is-not-food",
         labels("intravenous"),

@@ -20,7 +20,7 @@ def validation_set():
     return read_studies([VALIDATION_DIR]), read_reference(VALIDATION_DIR / "labels.csv")
 
 
-@pytest.mark.parametrize("reference_set, size", [("development_set", 80), ("validation_set", 31)])
+@pytest.mark.parametrize("reference_set, size", [("development_set", 80), ("validation_set", 81)])
 def test_every_reference_study_has_a_record(request, reference_set, size):
     studies, reference = request.getfixturevalue(reference_set)
 
@@ -50,14 +50,14 @@ def test_the_evaluation_command_prints_both_labellers_side_by_side_for_both_sets
 
     table = capsys.readouterr().out
     assert "labeller" in table and "naive" in table
-    assert "development set: 80 studies" in table and "validation set: 31 studies" in table
+    assert "development set: 80 studies" in table and "validation set: 81 studies" in table
     assert table.count("exact match") == 2
 
 
 def test_the_evaluation_command_reads_another_sets_records_beside_its_labels(capsys):
     assert main(["--diff", "--labels", str(VALIDATION_DIR / "labels.csv")]) == 0
 
-    assert "31 studies" in capsys.readouterr().out
+    assert "81 studies" in capsys.readouterr().out
 
 
 def test_the_evaluation_command_fails_when_a_file_is_missing(tmp_path, capsys):

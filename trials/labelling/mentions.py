@@ -22,6 +22,7 @@ from trials.labelling.vocabulary import ABBREVIATIONS, WORDS, Term, Trait
 
 _WORDS = Scanner(WORDS, lowercase=True, word_start=True)
 # Lower-case letters may lead an abbreviation ("hUC-MSC", "aUCMSC"); capitals and digits may not ("HIV").
+_ABBREVIATION_TERMS = frozenset(map(id, ABBREVIATIONS))  # terms hold dicts: known by identity
 _ABBREVIATIONS = Scanner(ABBREVIATIONS, lowercase=False, not_after=string.ascii_uppercase + string.digits)
 # Eligibility criteria are read only for a protocol's immunosuppression of the graft.
 _GRAFT_PROTECTION = Scanner(
@@ -38,6 +39,8 @@ _NEGATION_WINDOW = 45
 _CONTEXT_WORDS = 3
 _REJECT_WINDOW = 30
 _NAME_LENGTH = 4
+_MSC_WORDS = ("mesenchymal", "stromal")
+_DEFINITION_REACH = 60  # characters before an abbreviation's bracket where the words it stands for end
 
 
 @dataclass
@@ -136,8 +139,58 @@ def counted_mentions(protocol: dict, record_passages: list[Passage]) -> list[Men
     found = _mentions(record_passages, (_WORDS, _ABBREVIATIONS)) + _mentions(
         [p for p in inclusion_criteria(protocol) if "immuno" in p.lowered], (_GRAFT_PROTECTION,)
     )
+    defined = _defined_abbreviations(found)
+    if defined:
+        found = [m for m in found if id(m.term) not in _ABBREVIATION_TERMS or _token(m) not in defined]
     cell_clauses = {id(m.clause) for m in found if m.code("cell_types")}
     return [m for m in found if _counts(m, design, cell_clauses)]
+
+
+def _token(mention: Mention) -> str:
+    """The whole word an abbreviation was found in, singular: "UCBMSC" for the "MSC" in "UCBMSCs"."""
+    text, start, end = mention.passage.text, mention.start, mention.end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] == "-"):
+        end += 1
+    return text[start:end].removesuffix("s")
+
+
+def _defined_abbreviations(found: list[Mention]) -> set[str]:
+    """Cell abbreviations the record defines in brackets after cell words whose initials they spell:
+    "umbilical cord blood mononuclear stem cells (UCBMSCs)". Such an abbreviation means those words,
+    which are read on their own, whatever a part of it would mean elsewhere ("MSC")."""
+    defined = set()
+    for mention in found:
+        if id(mention.term) not in _ABBREVIATION_TERMS or not mention.code("cell_types"):
+            continue
+        token, text = _token(mention), mention.passage.text
+        opening = text.rfind("(", 0, mention.start)
+        if opening < 0 or not text.startswith(token, opening + 1):
+            continue
+        named = any(
+            m.passage is mention.passage and m.code("cell_types") and opening - _DEFINITION_REACH <= m.end <= opening
+            for m in found
+        )
+        # Words that call the cells mesenchymal or stromal make them MSCs whatever else they say
+        # ("mesenchymal bone marrow stem cells (MSC)"): the abbreviation then agrees with them.
+        says_msc = any(word in mention.passage.lowered[max(0, opening - _DEFINITION_REACH) : opening] for word in _MSC_WORDS)
+        if named and not says_msc and _spells(token, text[:opening]):
+            defined.add(token)
+    return defined
+
+
+def _spells(abbreviation: str, before: str) -> bool:
+    """Whether the abbreviation's letters are, in order, initials of the last words of `before`
+    (words may be skipped: "bone marrow derived mesenchymal stem cells (BM-MSCs)")."""
+    letters = [c.lower() for c in abbreviation if c.isalpha()]
+    words = re.findall(r"[^\W\d_]+", before)[-2 * len(letters) :]
+    if not words or words[-1][0].lower() != letters[-1]:
+        return False
+    for word in reversed(words):
+        if letters and word[0].lower() == letters[-1]:
+            letters.pop()
+    return not letters
 
 
 def _mentions(record_passages: list[Passage], scanners: tuple[Scanner, ...]) -> list[Mention]:

@@ -1,9 +1,9 @@
 """TAXONOMY.md's rules over one record: what its counted mentions add up to.
 
 Which mentions count is decided in mentions.py; here are the precedences between them: CSF
-wording beats a bare "intraspinal"; MSC beats "bone-marrow stem cells"; a named kind of cell
-beats "stem cells"; vesicles of MSCs are msc_derived, not msc, and other cells' vesicles are of
-those cells' kind; a stated tissue beats a harvest site; a tissue that must be donated makes
+wording beats a bare "intraspinal"; MSC beats "bone-marrow stem cells", though not another arm's;
+a named kind of cell beats "stem cells"; vesicles of MSCs are msc_derived, not msc, and other
+cells' vesicles are of those cells' kind; a stated tissue beats a harvest site; a tissue that must be donated makes
 cells allogeneic unless the record calls them the patient's own; an unstated tissue or donor is
 "unspecified" once the study gives cells at all. Phases come straight from the design module.
 """
@@ -13,19 +13,23 @@ import re
 from trials.labelling import cues
 from trials.labelling.labels import Evidence, StudyLabels
 from trials.labelling.mentions import Mention, counted_mentions
-from trials.labelling.text import Role, items, mapping, passages
-from trials.labelling.vocabulary import DONATED_TISSUES, LABEL_FIELDS, PHASES, Trait
+from trials.labelling.text import Passage, Role, items, mapping, passages
+from trials.labelling.vocabulary import DONATED_TISSUES, LABEL_FIELDS, OWN_TISSUE, PHASES, Trait
 
 # "intraspinal and intrathecal": the record names both as separate routes.
 _COORDINATION = re.compile(r"[\s,/&+]*(?:and|or|plus)?[\s,/&+]*")
 # Cell words that stand for a kind only when nothing in the record names it better.
 _FALLBACKS = Trait.DERIVED | Trait.GENERIC | Trait.MARROW_LIKE
+# Passages that speak for one arm or one intervention; where one of them calls bone-marrow cells
+# nothing better, another arm's MSCs do not make them MSCs.
+_UNIT_ROLES = (Role.INTERVENTION, Role.ARM)
 
 
 def label_study(record: dict) -> StudyLabels:
     """The labels of one v2 record, each with the record fields and phrases behind it."""
     protocol = mapping(record, "protocolSection")
-    counted = counted_mentions(protocol, passages(protocol))
+    record_passages = passages(protocol)
+    counted = counted_mentions(protocol, record_passages)
 
     labels = {name: set() for name in LABEL_FIELDS}
     evidence = Evidence()
@@ -43,7 +47,7 @@ def label_study(record: dict) -> StudyLabels:
     _routes(counted, add)
     cells = [m for m in counted if m.code("cell_types")]
     if cells:
-        _cell_types(cells, labels, add)
+        _cell_types(cells, record_passages, labels, add)
         # What "unspecified" refers to: the product, named as specifically as the record does.
         product = next((m for m in cells if not m.traits & _FALLBACKS), cells[0])
         _cell_sources(counted, product, add)
@@ -82,7 +86,7 @@ def _coordinated(mention: Mention, others: list[Mention]) -> bool:
     return False
 
 
-def _cell_types(cells: list[Mention], labels: dict, add) -> None:
+def _cell_types(cells: list[Mention], record_passages: list[Passage], labels: dict, add) -> None:
     """Named kinds of cells, then the fallbacks that only count when nothing names the kind."""
     consumed: set[int] = set()
     products = [m for m in cells if m.traits & Trait.DERIVED]
@@ -115,12 +119,32 @@ def _cell_types(cells: list[Mention], labels: dict, add) -> None:
         if code == "msc" and "msc_derived" in labels["cell_types"] and about_the_cells:
             continue  # a vesicle study's background, or keywords, on the cells that make them
         add("cell_types", code, mention)
-    for mention in cells:
-        if mention.traits & Trait.MARROW_LIKE and "msc" not in labels["cell_types"]:
+    marrow = [m for m in cells if m.traits & Trait.MARROW_LIKE]
+    of_msc = _units_of_msc(cells, record_passages) if marrow and "msc" in labels["cell_types"] else None
+    for mention in marrow:
+        if of_msc is None or (mention.passage.role in _UNIT_ROLES and _unit(mention.passage) not in of_msc):
             add("cell_types", "hematopoietic", mention)
     if not labels["cell_types"]:
         for mention in cells:
             add("cell_types", "other_cell", mention)
+
+
+def _unit(passage: Passage) -> str:
+    """The arm or intervention a passage belongs to: "...armGroups[1]" of "...armGroups[1].description"."""
+    return passage.path[: passage.path.index("]") + 1]
+
+
+def _units_of_msc(cells: list[Mention], record_passages: list[Passage]) -> set[str]:
+    """The arms and interventions whose own words name MSCs, with the interventions an arm of MSCs
+    names and the arms that name an intervention of MSCs: one product, described in both places."""
+    of_msc = {_unit(m.passage) for m in cells if m.code("cell_types") == "msc" and m.passage.role in _UNIT_ROLES}
+    names = {p.lowered: _unit(p) for p in record_passages if p.path.endswith(".name")}
+    for passage in record_passages:
+        if ".interventionNames[" in passage.path:
+            intervention = names.get(passage.lowered.split(":", 1)[-1].strip())
+            if intervention and (intervention in of_msc or _unit(passage) in of_msc):
+                of_msc.update((intervention, _unit(passage)))
+    return of_msc
 
 
 def _cell_sources(counted: list[Mention], first_cell: Mention, add) -> None:
@@ -145,11 +169,12 @@ def _harvest(mention: Mention) -> bool:
 def _donors(counted: list[Mention], first_cell: Mention, labels: dict, add) -> None:
     inferred = Trait.ADULT_CELLS | Trait.IMMUNOSUPPRESSION
     said = [m for m in counted if m.code("donors") and not m.traits & inferred]
+    said += [m for m in counted if m.code("cell_sources") and OWN_TISSUE.match(m.passage.lowered, m.end)]
     for mention in said:
-        add("donors", mention.code("donors"), mention)
+        add("donors", mention.code("donors") or "autologous", mention)
     # Cord, placenta, embryo...: someone else's, unless the record says anywhere that the cells of
     # that tissue are the patient's own ("autologous umbilical cord blood banked at birth").
-    own_tissues = {_tissue_of(m, counted) for m in said if m.code("donors") == "autologous"}
+    own_tissues = {_tissue_of(m, counted) for m in said if m.code("donors") in ("autologous", None)}
     for mention in counted:
         tissue = mention.code("cell_sources")
         if tissue in DONATED_TISSUES and tissue in labels["cell_sources"] and tissue not in own_tissues:

@@ -159,8 +159,26 @@ _FINDS_ITS_WAY = (
     r"cross\w*|penetrat\w*|enter\w*|pass\w*|reach\w*|access\w*|uptake|entry|transport\w*|distribut\w*|diffus\w*"
     r"|deliver\w*|migrat\w*|hom(?:e|es|ing)|travel\w*|way|get\w*|go\w*|look\w*|insights?|window"
 )
-_TARGET_ARTERY = r"(?:carotid|vertebral|cerebral|basilar|coronary|hepatic|splenic|renal)"
+_TARGET_ARTERIES = ("carotid", "vertebral", "cerebral", "basilar", "coronary", "hepatic", "liver", "splenic", "renal")
+_TARGET_ARTERY = f"(?:{'|'.join(_TARGET_ARTERIES)})"
+# Body sites where a product is injected locally: a stated route with no code of its own (`other`).
+_LOCAL_SITE = (
+    r"(?:ulcers?|wounds?|fistula[es]?|fistulous\s+tracts?|joints?|knees?|discs?|vitreous"
+    r"|myocardium|heart\s+muscle|infarct(?:ed)?\s+(?:zone|area|region|myocardium))"
+)
 _GIVEN_AS = r"injections?|administration|infusions?|delivery|application|implantation|transplantation|bolus|route"
+
+# The study's participants, as a harvest names them.
+_PARTICIPANT_WORDS = ("patient", "participant", "subject")
+_PARTICIPANTS = rf"(?:{'|'.join(_PARTICIPANT_WORDS)})s?"
+_EACH_PARTICIPANT = rf"(?:the\s+|each\s+|all\s+|every\s+)?(?:[\w-]+\s+)?{_PARTICIPANTS}\b"
+# After a tissue: "stem cells from the bone marrow of all participants". Read after source mentions
+# (rules.py), as "bone marrow" is matched on its own.
+OWN_TISSUE = re.compile(rf"\s+(?:of|from)\s+{_EACH_PARTICIPANT}")
+_HARVESTING = (
+    r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:aspiration|aspirate|liposuction|lipoaspiration|leuka?pheresis"
+    r"|leukopheresis|apheresis|harvest\w*|biops(?:y|ies))\b"
+)
 
 WORDS: tuple[Term, ...] = (
     # --- cell products (compounds first: they also name the tissue) ---
@@ -331,6 +349,17 @@ WORDS: tuple[Term, ...] = (
         r"own\b(?=\s*\)|\s+(?:[\w-]+\s+)?(?:cells?|bone|marrow|fat|adipose|lipoaspirate|blood|cord|stem|mesenchymal"
         r"|tissues?|mscs?|tregs?|platelets?|fibroblasts?)\b)",
     ),
+    # Cells harvested from the participants themselves: "patients will undergo bone marrow aspiration",
+    # "adipose tissue harvested from each subject" (and see OWN_TISSUE). Lookaheads leave the tissue
+    # to be read as the source.
+    *(
+        donor("autologous", rf"{who}s?\b(?=[^.;]{{0,40}}?\b(?:undergo|underwent|undergoes|undergoing)\s+{_HARVESTING})")
+        for who in _PARTICIPANT_WORDS
+    ),
+    *(
+        donor("autologous", rf"{verb}\s+from\s+{_EACH_PARTICIPANT}")
+        for verb in ("harvested", "aspirated", "collected", "obtained", "isolated", "extracted")
+    ),
     donor("allogeneic", r"allogene(?:ic|ous)"),
     donor("allogeneic", r"allogenic"),
     donor("allogeneic", rf"donors?\b(?!{S}sites?\b)"),
@@ -421,9 +450,11 @@ WORDS: tuple[Term, ...] = (
     route("intra_arterial", r"into\s+the\s+(?:[\w-]+\s+){0,3}arter(?:y|ies)\b"),
     # "delivered via the internal carotid artery"; not "via the femoral artery", where catheters go in.
     *(
-        route("intra_arterial", rf"{way}\s+the\s+(?:[\w-]+\s+){{0,2}}?{_TARGET_ARTERY}\s+arter(?:y|ies)\b")
+        route("intra_arterial", rf"{way}\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_TARGET_ARTERY}\s+arter(?:y|ies)\b")
         for way in ("via", "through")
     ),
+    # "hepatic arterial infusion", "coronary artery injection"
+    *(route("intra_arterial", rf"{artery}{S}arter(?:y|ial){S}(?:{_GIVEN_AS})\b") for artery in _TARGET_ARTERIES),
     route("intramuscular", rf"intra[\s-]?muscular(?:ly)?{_NOT_GIVEN}"),
     route("intramuscular", r"i\.\s?m\.?(?![a-z])"),
     route("intramuscular", rf"im\b{_DOSING}"),
@@ -463,7 +494,13 @@ WORDS: tuple[Term, ...] = (
     route("oral", r"sublingual(?:ly)?"),
     route("oral", rf"buccal(?:ly)?{_NOT_GIVEN}(?!{S}mucosa)"),
     *(
-        route("oral", rf"{tube}{S}tubes?", Trait.NEEDS_ADMIN)
+        # Not the procedure that fits the tube: "placement of a feeding tube", "PEG tube insertion".
+        route(
+            "oral",
+            rf"{tube}{S}tubes?(?!{S}(?:placement|insertion|removal)\b)",
+            Trait.NEEDS_ADMIN,
+            reject_before=r"(?:placement|insertion|removal)\s+of(?:\s+(?:a|an|the))?",
+        )
         for tube in ("peg", "gastrostomy", "nasogastric", "feeding")
     ),
     route(
@@ -539,8 +576,21 @@ WORDS: tuple[Term, ...] = (
             r"sub[\s-]?retinal(?:ly)?",
             r"sub[\s-]?mucosal(?:ly)?",
             r"peri[\s-]?lesional(?:ly)?",
+            r"epi[\s-]?cardial(?:ly)?",
         )
     ),
+    # "injected into the fistula tract", "around the ulcer", "in the wound bed", "into the knee joint";
+    # only where the clause gives something: not "fluid drained from the knee joint".
+    *(
+        route("other", rf"{way} (?:the\s+|each\s+)?(?:[\w'’-]+\s+){{0,2}}?{_LOCAL_SITE}\b", Trait.NEEDS_ADMIN)
+        for way in ("into", "around")
+    ),
+    route(
+        "other",
+        rf"in (?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?{_LOCAL_SITE}{S}(?:sites?|beds?|edges?|margins?|walls?|tracts?)\b",
+        Trait.NEEDS_ADMIN,
+    ),
+    route("other", r"peri[\s-]?(?:ulcer|wound|fistul)\w*", Trait.NEEDS_ADMIN),
     route(
         "other",
         rf"intra[\s-]?uterine(?={S}(?:infusions?|injections?|administration|instillation|transplantation|delivery)\b)",
