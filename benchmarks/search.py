@@ -7,7 +7,8 @@ Stores `--studies` synthetic studies (benchmarks.corpus) through the sync's writ
 DATABASE_URL, then asks for realistic searches through Django's test client: every filter,
 words, a place with results ranked by distance, later pages. It reports the server time per
 page (median and 95th percentile over every request), the SQL queries per page, and what a
-browser downloads: the HTML, the stylesheet and any JavaScript.
+browser downloads: the HTML, the stylesheet and any JavaScript. It also reports the machine's
+load while it measured: other work on the machine slows every figure.
 
 The scratch database is dropped afterwards, unless `--keep` leaves it for the next run, which
 then reuses it if it holds the same number of studies.
@@ -73,12 +74,14 @@ def main() -> int:
 
     try:
         load(args.studies)
+        load_before = os.getloadavg()[0]
         rows = [measure(name, query, args.runs) for name, query in SEARCHES.items()]
+        machine_load = (load_before, os.getloadavg()[0])
     finally:
         connection.close()
         if not args.keep:
             scratch.drop()
-    return report(rows, args)
+    return report(rows, args, machine_load)
 
 
 class ScratchDatabase:
@@ -167,7 +170,7 @@ def _static_size(url: str) -> int:
     return Path(found).stat().st_size if found else 0
 
 
-def report(rows: list[dict], args) -> int:
+def report(rows: list[dict], args, machine_load: tuple[float, float]) -> int:
     every = [ms for row in rows for ms in row["timings"]]
     figures = {
         "p50 ms": statistics.median(every),
@@ -177,6 +180,7 @@ def report(rows: list[dict], args) -> int:
         "JS KB": max(row["js"] for row in rows) / 1024,
     }
     print(f"{args.studies:,} studies, {args.runs} timed requests per search, server time through Django's test client")
+    print("1-minute load average: {:.2f} before measuring, {:.2f} after".format(*machine_load))
     print(f"{'search':34} {'results':>8} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7} {'HTML KB':>8} {'+CSS KB':>8} {'JS KB':>6}")
     for row in rows:
         timings = row["timings"]

@@ -2,18 +2,20 @@
 
 Each option's count applies every *other* filter the person chose (standard faceting): the
 number of studies they would see if they ticked that option too, or instead, within a filter
-that allows any of several. All counts come from one query: the studies that pass the
-filters without options (words, place, age) are grouped by what the options look at (status,
-type, labels as bits, and one true/false per other option), read from a covering index, and
-the few hundred groups are then counted here, option by option.
+that allows any of several. The search's query (finder.search) groups the studies that pass
+the filters without options (words, place, age) by what the options look at (`GROUP_COLUMNS`:
+status, type, labels as bits, and one bit per other option), read from a covering index; the
+few hundred groups are then counted here, option by option.
 """
 
 import datetime
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.lookups import LessThanOrEqual
 
 from finder import presenting
 from trials.models import OPEN_STATUSES, Phase, Sex, Status, StudyType
@@ -33,17 +35,19 @@ from trials.querysets import (
 
 CAN_JOIN_NOW = "open"
 UPDATED_WITHIN_DAYS = (7, 30, 90, 365)
+# What the studies are grouped by, in this order, then how many there are: `flags` holds one
+# bit per option condition (`flag_bits`).
+GROUP_COLUMNS = ("overall_status", "study_type", "label_bits", "flags")
 
 
 @dataclass(frozen=True)
 class Group:
-    """Studies alike in everything the options look at, and how many there are."""
+    """Studies alike in everything the options look at."""
 
     status: str
     study_type: str
     labels: dict[str, frozenset[str]]
     flags: frozenset[str]  # "facet:code" of each option condition the studies meet
-    size: int
 
 
 @dataclass(frozen=True)
@@ -127,43 +131,82 @@ def chosen_conditions(all_facets, chosen: dict[str, tuple[str, ...]]) -> list[Q]
     return [facet.condition(chosen[facet.name]) for facet in all_facets if chosen.get(facet.name)]
 
 
-def count(studies, all_facets, chosen: dict[str, tuple[str, ...]]) -> tuple[int, dict[str, Counter]]:
-    """How many of `studies` pass every chosen filter, and per facet, per option, how many
-    pass every chosen filter but that facet's and have that option."""
+def flag_bits(all_facets, chosen: dict[str, tuple[str, ...]]):
+    """An expression for the `flags` column: one bit per option that has a condition of its
+    own (`_flag_conditions`), set when a study meets it.
+
+    A study that fails a chosen filter counts only for that filter's options (`count`), so
+    all these conditions are worked out only for the studies that pass every other kind of
+    chosen filter (status, type, labels); for the rest, only the chosen ones, which tell
+    whether they fail those too. On the home page, that spares three studies in four.
+    """
+    conditions = _flag_conditions(all_facets)
+    every = _bits(conditions, set(conditions))
+    other_kinds = [facet for facet in all_facets if chosen.get(facet.name) and not facet.flags]
+    if not other_kinds:
+        return every
+    chosen_flags = {
+        f"{facet.name}:{code}" for facet in all_facets if facet.flags for code in chosen.get(facet.name, ())
+    }
+    return Case(
+        When(Q(*chosen_conditions(other_kinds, chosen)), then=every),
+        default=_bits(conditions, chosen_flags),
+        output_field=IntegerField(),
+    )
+
+
+def _bits(conditions: dict[str, Q], names: set[str]):
+    """The sum of the bits of the `conditions` named in `names` that a study meets."""
+    bits = [
+        Case(When(condition, then=Value(1 << bit)), default=Value(0))
+        for bit, (name, condition) in enumerate(conditions.items())
+        if name in names
+    ]
+    return sum(bits[1:], bits[0]) if bits else Value(0)
+
+
+def countable(all_facets, chosen: dict[str, tuple[str, ...]]) -> Q:
+    """Studies that fail at most one chosen filter: no option counts the others (`count`)."""
+    conditions = chosen_conditions(all_facets, chosen)
+    if len(conditions) < 2:
+        return Q()
+    failed = [Case(When(condition, then=Value(0)), default=Value(1)) for condition in conditions]
+    return Q(LessThanOrEqual(sum(failed[1:], failed[0]), 1))
+
+
+def count(groups, all_facets, chosen: dict[str, tuple[str, ...]]) -> tuple[int, dict[str, Counter]]:
+    """How many studies pass every chosen filter, and per facet, per option, how many pass
+    every chosen filter but that facet's and have that option.
+
+    `groups` are rows of the `GROUP_COLUMNS` and the number of studies alike in them.
+    """
     counts = {facet.name: Counter() for facet in all_facets}
     total = 0
     picked = [(facet, set(chosen[facet.name])) for facet in all_facets if chosen.get(facet.name)]
-    for group in _groups(studies, all_facets):
-        codes = {facet.name: set(facet.codes_of(group)) for facet in all_facets}
-        failing = [facet.name for facet, wanted in picked if not _passes(facet, codes[facet.name], wanted)]
+    flag_names = tuple(_flag_conditions(all_facets))
+    for status, study_type, label_bits, flags, size in groups:
+        group = Group(status, study_type, labels_of(label_bits), _flags_named(flags, flag_names))
+        failing = [facet for facet, wanted in picked if not _passes(facet, set(facet.codes_of(group)), wanted)]
         if not failing:
-            total += group.size
+            total += size
         if len(failing) > 1:
             continue
-        for facet in all_facets:
-            if not failing or failing == [facet.name]:
-                for code in codes[facet.name]:
-                    counts[facet.name][code] += group.size
+        # Passing every chosen filter, the group counts for every option it has; failing one,
+        # only for the options of that filter.
+        for facet in failing or all_facets:
+            for code in facet.codes_of(group):
+                counts[facet.name][code] += size
     return total, counts
 
 
-def _groups(studies, all_facets) -> list[Group]:
-    flags = {
-        f"{facet.name}:{code}": condition for facet in all_facets for code, condition in facet.flags.items()
-    }
-    columns = {f"flag_{i}": ExpressionWrapper(condition, BooleanField()) for i, condition in enumerate(flags.values())}
-    rows = studies.order_by().values("overall_status", "study_type", "label_bits", **columns).annotate(size=Count("*"))
-    names = list(flags)
-    return [
-        Group(
-            status=row["overall_status"],
-            study_type=row["study_type"],
-            labels=labels_of(row["label_bits"]),
-            flags=frozenset(name for i, name in enumerate(names) if row[f"flag_{i}"]),
-            size=row["size"],
-        )
-        for row in rows
-    ]
+def _flag_conditions(all_facets) -> dict[str, Q]:
+    return {f"{facet.name}:{code}": condition for facet in all_facets for code, condition in facet.flags.items()}
+
+
+@functools.cache
+def _flags_named(flags: int, names: tuple[str, ...]) -> frozenset[str]:
+    """The names of the bits set in a `flags` value."""
+    return frozenset(name for bit, name in enumerate(names) if flags >> bit & 1)
 
 
 def _passes(facet: Facet, codes: set[str], wanted: set[str]) -> bool:

@@ -58,7 +58,11 @@ class SearchForm(forms.Form):
         label="Town, ZIP code, state or country",
         required=False,
         max_length=places.MAX_LENGTH,
-        error_messages={"max_length": f"A place can be at most {places.MAX_LENGTH} characters long."},
+        error_messages={
+            "max_length": f"A place can be at most {places.MAX_LENGTH} characters long.",
+            # PostgreSQL text cannot hold NUL: such a place is never looked up (places.resolve).
+            "null_characters_not_allowed": "That place name contains a character we cannot read.",
+        },
     )
     radius = forms.IntegerField(
         label="Distance",

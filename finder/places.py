@@ -19,6 +19,7 @@ Sources, all offline and loaded on first use, then kept for the life of the proc
 import bisect
 import difflib
 import functools
+import gc
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -325,4 +326,9 @@ class _Gazetteer:
 
 @functools.cache
 def _gazetteer() -> _Gazetteer:
-    return _Gazetteer()
+    gazetteer = _Gazetteer()
+    # Its 160,000 objects last as long as the process. Freezing every object alive now keeps
+    # them out of the garbage collector's full passes, which they would otherwise slow from
+    # about 15 to 90 ms, a pause taken by whichever request sets one off.
+    gc.freeze()
+    return gazetteer

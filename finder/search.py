@@ -1,16 +1,18 @@
 """The patient search: URL parameters in, one page of studies with counts beside every option out.
 
 Used by the search page and its feed, so a feed follows exactly the search it was made from.
-A page costs a constant number of queries, whatever the number of results: the option
-counts (with the total), the page of studies, and, when a place is given, the sites shown
-beside them.
+A page costs at most three queries, whatever the number of results: one finds the studies
+that pass the filters without options (words, place, age), then both groups them for the
+option counts and ranks the page of results; the others read the rows of the page's studies
+and the sites shown beside them.
 """
 
 import datetime
 from dataclasses import dataclass, replace
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, ExpressionWrapper, F
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Value
 from django.http import QueryDict
 
 from finder import facets as facet_counts
@@ -19,7 +21,7 @@ from finder.facets import Facet
 from finder.forms import DEFAULT_RADIUS, KM_PER_MILE, RADIUS_CHOICES, SORTS, SearchForm
 from finder.places import PlaceNotFound, Point, Region, resolve
 from trials.models import Phase, Site, Study
-from trials.querysets import is_out_of_date
+from trials.querysets import counted_sites, sites_in_region, sites_near
 
 PER_PAGE = 20
 FILTER_GROUPS = (
@@ -27,10 +29,12 @@ FILTER_GROUPS = (
     ("The study", ("phase", "type", "updated", "hide")),
 )
 FEED_SIZE = 50
-# What a result shows; the rest of a study (its whole record above all) stays in the database.
+# What a result shows, its warnings and their evidence included (finder/_warnings.html); the
+# rest of a study (its whole record above all) stays in the database.
 _RESULT_FIELDS = (
     "nct_id", "brief_title", "overall_status", "study_type", "phases", "routes", "cell_types",
-    "cell_sources", "donors", "pays_flag", "last_update_posted",
+    "cell_sources", "donors", "last_update_posted", "status_verified_date", "completion_date",
+    "pays_flag", "flag_evidence",
 )
 _SITE_FIELDS = ("facility", "city", "state", "country", "status")
 
@@ -45,7 +49,6 @@ class Criteria:
 
     facets: tuple[Facet, ...]
     chosen: dict[str, tuple[str, ...]]
-    today: datetime.date
     words: str = ""
     place: Point | Region | None = None
     radius: int = DEFAULT_RADIUS
@@ -94,7 +97,6 @@ class Result:
     cell_types: list[str]
     cell_sources: list[str]
     donors: list[str]
-    warnings: list[str]
     site: str  # the nearest site that counts, or one in the region searched
     distance: str
 
@@ -150,10 +152,10 @@ def run(params: QueryDict, today: datetime.date) -> Outcome:
         notes.append("To sort by distance, type a town or ZIP code first. The best matches are shown first.")
         criteria = replace(criteria, sort="relevance")
 
-    studies = matching_studies(criteria)
-    total, counts = facet_counts.count(studies, criteria.facets, criteria.chosen)
-    paginator = Paginator(range(total), PER_PAGE)  # the total is known: no second COUNT query
     number = form.cleaned_data.get("page") or 1
+    groups, page_ids = _search(criteria, number)
+    total, counts = facet_counts.count(groups, criteria.facets, criteria.chosen)
+    paginator = Paginator(range(total), PER_PAGE)  # the total is known: no second COUNT query
     if number > paginator.num_pages:
         notes.append(
             f"There is no page {number:,}; this is the last page, page {paginator.num_pages:,}."
@@ -161,9 +163,10 @@ def run(params: QueryDict, today: datetime.date) -> Outcome:
             else f"There is no page {number:,}: no studies match this search."
         )
         number = paginator.num_pages
+        if total:  # one query more, for a page past the end only
+            page_ids = _search(criteria, number)[1]
     page = paginator.page(number)
-    offset = (number - 1) * PER_PAGE
-    shown = _page(_ordered(chosen_studies(studies, criteria), criteria)[offset : offset + PER_PAGE], criteria)
+    shown = _page(page_ids, criteria)
 
     return Outcome(
         form=form,
@@ -204,14 +207,14 @@ def feed(params: QueryDict, today: datetime.date) -> tuple[Criteria, list[Study]
 def matching_studies(criteria: Criteria):
     """Studies that pass the filters without options: words, place and age."""
     studies = Study.objects.in_scope()
-    if criteria.words:
-        studies = studies.matching(criteria.words)
     if isinstance(criteria.place, Point):
         studies = studies.near(criteria.place.latitude, criteria.place.longitude, criteria.km)
     elif isinstance(criteria.place, Region):
         studies = studies.in_region(criteria.place.countries, criteria.place.state)
     if criteria.age is not None:
         studies = studies.admitting_age(criteria.age)
+    if criteria.words:  # last: with a place, only the studies it leaves need their words checked
+        studies = studies.matching_among(criteria.words) if criteria.place else studies.matching(criteria.words)
     return studies
 
 
@@ -266,49 +269,91 @@ def _check(params: QueryDict, today: datetime.date):
         unit=data.get("unit") or "mi",
         age=data.get("age"),
         sort=data.get("sort") or "relevance",
-        today=today,
     )
     return form, criteria, place_not_found
 
 
-def _ordered(studies, criteria: Criteria):
-    first = {
-        "relevance": (["-rank"] if criteria.words else []) + (["distance_km"] if criteria.near_point else []),
+# One query for the option counts and the page of results. The studies that pass the filters
+# without options are found once, in `matching`, then both grouped by what the options look at
+# and ranked. Finding them is the expensive part when words or a place are given (a full-text
+# match, the sites around a point), so `matching` is then computed once and kept for both uses;
+# otherwise it is cheap enough to read twice, and the page can then be read in the order of an
+# index instead of sorting every study.
+_SEARCH_SQL = """
+WITH matching AS {materialized} ({matching})
+SELECT
+    (SELECT json_agg(json_build_array({group_columns}, size))
+     FROM (SELECT {group_columns}, count(*) AS size FROM matching GROUP BY {group_columns}) AS study_groups),
+    (SELECT array_agg(id ORDER BY {order})
+     FROM (SELECT * FROM matching WHERE chosen ORDER BY {order} LIMIT %s OFFSET %s) AS page)
+"""
+
+
+def _search(criteria: Criteria, number: int) -> tuple[list, list[int]]:
+    """The groups of studies that the option counts are made from (finder.facets.count), and
+    the ids of the studies on page `number`, in order."""
+    order = {
+        "relevance": (["rank DESC"] if criteria.words else []) + (["distance_km"] if criteria.near_point else []),
         "nearest": ["distance_km"],
-        "newest": [F("first_posted").desc(nulls_last=True)],
+        "newest": ["first_posted DESC NULLS LAST"],
         "updated": [],
-    }[criteria.sort]
-    return studies.order_by(*first, F("last_update_posted").desc(nulls_last=True), "nct_id")
-
-
-def _page(ordered, criteria: Criteria) -> list[Study]:
-    """The studies of one page, in order: their ids (and distances) first, which the indexes
-    answer, then their rows, so only the shown studies' wide rows are read."""
-    extra = ("distance_km", "local_site_id") if criteria.near_point else ("local_site_id",) if criteria.place else ()
-    found = list(ordered.values("pk", *extra))
-    rows = (
-        Study.objects.only(*_RESULT_FIELDS)
-        .annotate(out_of_date=ExpressionWrapper(is_out_of_date(criteria.today), output_field=BooleanField()))
-        .in_bulk([row["pk"] for row in found])
+    }[criteria.sort] + ["last_update_posted DESC NULLS LAST", "nct_id"]
+    chosen = facet_counts.chosen_conditions(criteria.facets, criteria.chosen)
+    matching = (
+        matching_studies(criteria)
+        .filter(facet_counts.countable(criteria.facets, criteria.chosen))  # fail two filters, count for none
+        .annotate(
+            flags=facet_counts.flag_bits(criteria.facets, criteria.chosen),
+            chosen=ExpressionWrapper(Q(*chosen), BooleanField()) if chosen else Value(True),
+        )
+        .values(
+            "id", *facet_counts.GROUP_COLUMNS, "chosen", "last_update_posted", "first_posted", "nct_id",
+            *(["rank"] if criteria.words else []), *(["distance_km"] if criteria.near_point else []),
+        )
     )
+    matching_sql, params = matching.query.sql_with_params()
+    sql = _SEARCH_SQL.format(
+        materialized="MATERIALIZED" if criteria.words or criteria.place else "NOT MATERIALIZED",
+        matching=matching_sql,
+        group_columns=", ".join(facet_counts.GROUP_COLUMNS),
+        order=", ".join(order),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, PER_PAGE, (number - 1) * PER_PAGE))
+        groups, page_ids = cursor.fetchone()
+    return groups or [], page_ids or []  # no rows: nulls
+
+
+def _page(ids: list[int], criteria: Criteria) -> list[Study]:
+    """The studies with these ids, in this order, each with `shown_site`, the site its result
+    shows: its nearest site that counts, annotated with `distance_km`, or one in the region
+    searched."""
+    if not ids:
+        return []
+    rows = Study.objects.only(*_RESULT_FIELDS).in_bulk(ids)
+    sites = {}
+    if criteria.place:
+        if criteria.near_point:
+            place = criteria.place
+            nearby = sites_near(place.latitude, place.longitude, criteria.km)
+            candidates = nearby.order_by("study_id", "distance_km", "pk")
+        else:
+            candidates = sites_in_region(criteria.place.countries, criteria.place.state).order_by("study_id", "pk")
+        shown = counted_sites(candidates.filter(study_id__in=ids)).only(*_SITE_FIELDS, "study_id")
+        sites = {site.study_id: site for site in shown.distinct("study_id")}
     studies = []
-    for row in found:
-        study = rows[row["pk"]]
-        for name in extra:
-            setattr(study, name, row[name])
+    for pk in ids:
+        study = rows[pk]
+        study.shown_site = sites.get(pk)
         studies.append(study)
     return studies
 
 
 def _results(studies: list[Study], criteria: Criteria) -> list[Result]:
-    """The page's studies in plain words, with the sites shown beside them fetched in one query."""
-    site_ids = [study.local_site_id for study in studies if getattr(study, "local_site_id", None)]
-    sites = Site.objects.only(*_SITE_FIELDS).in_bulk(site_ids) if site_ids else {}
-    warning_names = dict(next(facet for facet in criteria.facets if facet.name == "hide").options)
+    """The page's studies in plain words."""
     results = []
     for study in studies:
-        distance = getattr(study, "distance_km", None)
-        flags = {"out_of_date": study.out_of_date, "pays": study.pays_flag}
+        distance = getattr(study.shown_site, "distance_km", None)
         results.append(
             Result(
                 study=study,
@@ -319,8 +364,7 @@ def _results(studies: list[Study], criteria: Criteria) -> list[Result]:
                 cell_types=_names(presenting.CELL_TYPE_NAMES, study.cell_types),
                 cell_sources=_names(presenting.CELL_SOURCE_NAMES, study.cell_sources),
                 donors=_names(presenting.DONOR_NAMES, study.donors),
-                warnings=[name for flag, name in warning_names.items() if flags[flag]],
-                site=_site_text(sites.get(getattr(study, "local_site_id", None))),
+                site=_site_text(study.shown_site),
                 distance=distance_text(distance, criteria.unit) if distance is not None else "",
             )
         )

@@ -70,6 +70,12 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# A page's queries are short: parallel workers cost more to start than they save, and
+# the search's would each group the same sites again (benchmarks/search.py measures it).
+DATABASES["default"]["OPTIONS"] = {
+    "options": "-c max_parallel_workers_per_gather=0",
+    **DATABASES["default"].get("OPTIONS", {}),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

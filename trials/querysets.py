@@ -13,9 +13,9 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Case, F, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, Min, Q, Value, When
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
-from django.db.models.lookups import In
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django_cte import CTE, with_cte
 
@@ -83,8 +83,13 @@ def has_type(study_types) -> Q:
 
 
 def has_any(label_field: str, codes) -> Q:
-    """Studies labelled with at least one of `codes` in `label_field` (phases, routes...)."""
-    return Q(**{f"{label_field}__overlap": list(codes)})
+    """Studies labelled with at least one of `codes` in `label_field` (phases, routes...).
+
+    Read from label_bits, which the search's covering index holds, rather than from the label
+    arrays, which only the table rows hold.
+    """
+    mask = sum(1 << bit for bit, (field, code) in enumerate(LABEL_BITS) if field == label_field and code in codes)
+    return Q(GreaterThan(F("label_bits").bitand(mask), 0))
 
 
 def is_msc() -> Q:
@@ -149,53 +154,82 @@ class StudyQuerySet(models.QuerySet):
         query = search_query(words)
         return self.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
 
-    def near(self, latitude: float, longitude: float, km: float):
-        """Studies with a site within `km` that counts for them (see `_with_counted_sites`),
-        annotated with `distance_km` to the nearest and `local_site_id`, that site."""
-        # The box finds sites through their (latitude, longitude) index; the distance then
-        # leaves out its corners.
-        box = _bounding_box(latitude, longitude, km)
-        in_box = _sites_model().objects.filter(box).annotate(distance=_haversine_km(latitude, longitude))
-        nearest = _counted_for_outer_study(in_box.filter(study=OuterRef("pk"))).order_by("distance", "pk")
-        return (
-            self._with_counted_sites(in_box, "distance", "distance_km")
-            .filter(distance_km__lte=km)
-            .annotate(local_site_id=Subquery(nearest.values("pk")[:1]))
+    def matching_among(self, words: str):
+        """`matching`, among studies already narrowed down by cheaper conditions (a place).
+
+        The studies with the words are joined rather than filtered, so that PostgreSQL may
+        check the words study by study once every other condition holds, when it expects few
+        studies; a filter would have it check them first, or read every study the full-text
+        index finds, tens of thousands for common words.
+        """
+        query = search_query(words)
+        found = CTE(
+            self.model.objects.filter(search_vector=query).values("id", rank=SearchRank(F("search_vector"), query)),
+            name="found",
         )
+        return with_cte(found, select=found.join(self, id=found.col.id)).annotate(rank=found.col.rank)
+
+    def near(self, latitude: float, longitude: float, km: float):
+        """Studies with a site within `km` that counts for them (see `counted_sites`),
+        annotated with `distance_km`, the distance to the nearest such site."""
+        by_study = CTE(
+            sites_near(latitude, longitude, km)
+            .values("study_id")
+            .annotate(if_open=Min("distance_km", filter=_open_or_unstated()), otherwise=Min("distance_km")),
+            name="sites_near",
+        )
+        studies = with_cte(by_study, select=by_study.join(self, id=by_study.col.study_id))
+        distance = Case(When(_is_open(), then=by_study.col.if_open), default=by_study.col.otherwise)
+        return studies.annotate(distance_km=distance).filter(distance_km__lte=km)
 
     def in_region(self, countries, state: str = ""):
         """Studies with a site that counts for them in one of `countries` (and `state`, if
-        given), as the registry names them, annotated with `local_site_id`, one such site."""
-        sites = _sites_model().objects.filter(country__in=list(countries))
-        if state:
-            sites = sites.filter(state=state)  # the registry spells US states out in full
-        return self._with_counted_sites(sites, "pk", "local_site_id")
-
-    def _with_counted_sites(self, sites, least: str, name: str):
-        """Studies with one of `sites` that counts for them, annotated with `name`, the least
-        `least` (a site field or annotation) of those sites.
-
-        For a study one can join now, only its sites that are open themselves count (see
-        `_open_or_unstated`); for any other study, all of them. The sites are grouped by study
-        first, in one pass over the sites' index, and joined to the studies after: far cheaper
-        than looking up each study's sites.
-        """
-        from trials.models import OPEN_STATUSES
-
+        given), as the registry names them."""
         by_study = CTE(
-            sites.values("study_id").annotate(if_open=Min(least, filter=_open_or_unstated()), otherwise=Min(least)),
-            name="counted_sites",
+            sites_in_region(countries, state)
+            .values("study_id")
+            .annotate(open_sites=Count("status", filter=_open_or_unstated())),
+            name="sites_in_region",
         )
         studies = with_cte(by_study, select=by_study.join(self, id=by_study.col.study_id))
-        value = Case(When(has_status(OPEN_STATUSES), then=by_study.col.if_open), default=by_study.col.otherwise)
-        return studies.annotate(**{name: value}).filter(**{f"{name}__isnull": False})
+        return studies.filter(~_is_open() | Q(GreaterThan(by_study.col.open_sites, 0)))
 
 
-def _counted_for_outer_study(sites):
-    """`sites` of the study outside the subquery (OuterRef) that count for it, as above."""
+# Sites. The studies' place filters group them by study in one pass over a covering index,
+# far cheaper than looking up each study's sites; the search then looks up only the sites of
+# the page of results it shows (finder.search).
+
+
+def sites_near(latitude: float, longitude: float, km: float):
+    """Sites that may be within `km` (their bounding box, which their (latitude, longitude)
+    index finds), annotated with `distance_km`; the box's corners are farther than `km`."""
+    return (
+        _sites_model()
+        .objects.filter(_bounding_box(latitude, longitude, km))
+        .annotate(distance_km=_haversine_km(latitude, longitude))
+    )
+
+
+def sites_in_region(countries, state: str = ""):
+    """Sites in one of `countries` (and `state`, if given), as the registry names them."""
+    sites = _sites_model().objects.filter(country__in=list(countries))
+    if state:
+        sites = sites.filter(state=state)  # the registry spells US states out in full
+    return sites
+
+
+def counted_sites(sites):
+    """`sites` that count for their study. For a study one can join now, only its sites that
+    are open themselves count (see `_open_or_unstated`); for any other study, all of them."""
     from trials.models import OPEN_STATUSES
 
-    return sites.filter(_open_or_unstated() | ~Q(In(OuterRef("overall_status"), list(OPEN_STATUSES))))
+    return sites.filter(_open_or_unstated() | ~Q(study__overall_status__in=OPEN_STATUSES))
+
+
+def _is_open() -> Q:
+    from trials.models import OPEN_STATUSES
+
+    return has_status(OPEN_STATUSES)
 
 
 def _open_or_unstated() -> Q:

@@ -86,6 +86,7 @@ def test_the_atom_feed_lists_the_same_studies(client, store):
         ("phase=XYZ", "“XYZ” is not one of the choices under “Phase”, so it was left out."),
         ("age=abc", "Age must be a whole number of years, like 54."),
         ("place=Rochester", "More than one place is called “Rochester”. Which one do you mean?"),
+        ("place=12%00345", "That place name contains a character we cannot read."),
     ],
 )
 def test_a_feed_of_a_search_it_cannot_follow_answers_400_in_plain_words(client, query, message):

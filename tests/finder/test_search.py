@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from finder import presenting
 from trials.ingest import upsert_records
 from trials.models import Study
 
@@ -197,13 +198,24 @@ def test_each_filter_keeps_studies_with_any_of_its_options_and_filters_combine(c
     assert set(shown(outcome)) == expected
 
 
-def test_every_option_counts_the_studies_ticking_it_would_show(client, world):
-    _, outcome = search(client, status="", route="intrathecal")
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "", "route": "intrathecal"},
+        {"sex": "FEMALE", "updated": "365"},  # and the default, can join now
+        {"status": ["open", "ACTIVE_NOT_RECRUITING"], "msc": "1", "healthy": "1", "hide": "out_of_date"},
+        {"status": "", "phase": "PHASE2", "place": "Minnesota", "age": "70"},
+    ],
+)
+def test_every_option_counts_the_studies_choosing_it_would_show(client, world, params):
+    Study.objects.filter(nct_id="NCT06344260").update(status_verified_date=TODAY.replace(year=TODAY.year - 3))
+    _, outcome = search(client, **params)
+    assert any(option.count for facet in outcome.choices.values() for option in facet.options)
     for facet in outcome.choices.values():
+        if facet.name == "hide":
+            continue  # its options hide the studies they count: checked below
         for option in facet.options:
-            if facet.name == "route" or not facet.multiple or option.chosen:
-                continue  # within the chosen filter, or one choice at a time: checked below
-            _, narrowed = search(client, **{"status": "", "route": "intrathecal", facet.name: option.code})
+            _, narrowed = search(client, **{**params, facet.name: option.code})
             assert narrowed.total == option.count, (facet.name, option.code)
 
 
@@ -252,14 +264,32 @@ def test_hiding_out_of_date_studies_keeps_those_whose_records_give_no_dates(clie
     assert "NCT01142856" in shown(outcome)
 
 
-def test_results_show_each_studys_warnings(client, world):
-    Study.objects.filter(nct_id="NCT06344260").update(pays_flag=True)
-    Study.objects.filter(nct_id="NCT07322003").update(status_verified_date=TODAY.replace(year=TODAY.year - 3))
+def test_results_show_each_studys_warnings_with_their_evidence(client, world):
     _, outcome = search(client)
-    warnings = {result.study.nct_id: result.warnings for result in outcome.results}
-    assert warnings["NCT06344260"] == ["Participants may be asked to pay"]
-    assert warnings["NCT07322003"] == ["Status may be out of date"]
-    assert warnings["NCT01142856"] == []
+    with CaptureQueriesContext(connection) as without_warnings:
+        search(client)
+    Study.objects.filter(nct_id="NCT06344260").update(
+        pays_flag=True,
+        flag_evidence={"pays": [{"field": "protocolSection.descriptionModule.briefSummary",
+                                 "phrase": "Participants pay a fee of $20,000."}]},
+    )
+    stale = TODAY.replace(year=TODAY.year - 3, day=1)
+    Study.objects.filter(nct_id="NCT07322003").update(status_verified_date=stale)
+    with CaptureQueriesContext(connection) as with_warnings:
+        response, outcome = search(client)
+    cards = {
+        nct_id: card for card in response.content.decode().split('<li class="card result">')[1:]
+        for nct_id in shown(outcome) if f"/studies/{nct_id}/" in card
+    }
+    assert "Participants may be asked to pay" in cards["NCT06344260"]
+    assert "<q>Participants pay a fee of $20,000.</q> (the summary)" in cards["NCT06344260"]
+    assert f'href="{presenting.GUIDANCE_URL}"' in cards["NCT06344260"]
+    assert "Status may be out of date" in cards["NCT07322003"]
+    assert f"last checked in {stale:%B %Y}, more than two years ago" in cards["NCT07322003"]
+    assert [nct_id for nct_id, card in cards.items() if 'class="warnings"' in card] == ["NCT06344260", "NCT07322003"]
+    # The partial reads columns the results load: no query of its own, and never the whole record.
+    assert len(with_warnings) == len(without_warnings)
+    assert all("raw" in result.study.get_deferred_fields() for result in outcome.results)
 
 
 # Words
@@ -335,6 +365,14 @@ def test_for_studies_one_can_join_only_their_open_sites_count(client, world):
 def test_for_closed_studies_every_site_counts(client, world):
     _, outcome = search(client, status="ACTIVE_NOT_RECRUITING", place="Minneapolis", radius="10")
     assert shown(outcome) == ["NCT04651855"]
+
+
+def test_words_and_a_place_keep_the_studies_that_have_both(client, world):
+    _, both = search(client, status="", q="stem cells", place="Rochester, MN", radius="2000")
+    _, words = search(client, status="", q="stem cells")
+    _, place = search(client, status="", place="Rochester, MN", radius="2000")
+    assert set(shown(both)) == set(shown(words)) & set(shown(place))
+    assert 0 < both.total < words.total
 
 
 @pytest.mark.parametrize(
@@ -477,6 +515,7 @@ def test_the_number_of_queries_is_the_same_for_one_result_and_for_many(client, m
         ({"sex": "other"}, "“other” is not one of the choices under “My sex”, so it was left out."),
         ({"updated": "-1"}, "“-1” is not one of the choices under “Updated”, so it was left out."),
         ({"q": "stem\x00cells"}, "Null characters are not allowed."),
+        ({"place": "12\x00345"}, "That place name contains a character we cannot read."),
         ({"status": "XYZ"}, "“XYZ” is not one of the choices under “Can I join?”, so it was left out."),
     ],
 )
