@@ -44,6 +44,8 @@ def main() -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        # The runs share the machine: with two cores, anything else running slows them.
+        load_before = os.getloadavg()[0]
         bulk = [timed(bulk_path, args.studies) for _ in range(args.runs)]
         baseline = [timed(one_save_per_study, args.baseline_studies) for _ in range(args.runs)]
         from django.db import connection
@@ -56,6 +58,7 @@ def main() -> int:
     print(f"one save() each:  {baseline_rate:8,.0f} studies/s  (median of {args.runs} runs of {args.baseline_studies:,})")
     print(f"bulk / baseline:  {ratio:8.1f}x")
     print(f"runs (studies/s): bulk {[round(r) for r in bulk]}, baseline {[round(r) for r in baseline]}")
+    print(f"machine: {os.cpu_count()} cores, load average {load_before:.2f} (1 min) before the runs")
     passed = bulk_rate >= BAR_STUDIES_PER_SECOND and ratio >= BAR_RATIO
     print(f"bar: at least {BAR_STUDIES_PER_SECOND:,} studies/s and {BAR_RATIO}x the baseline: {'met' if passed else 'NOT met'}")
     return 0 if passed else 1

@@ -150,12 +150,6 @@ class Study(models.Model):
         verbose_name_plural = "studies"
         indexes = [
             models.Index(fields=["overall_status"]),
-            models.Index(fields=["last_update_posted"]),
-            GinIndex(fields=["phases"], name="study_phases_gin"),
-            GinIndex(fields=["routes"], name="study_routes_gin"),
-            GinIndex(fields=["cell_types"], name="study_cell_types_gin"),
-            GinIndex(fields=["cell_sources"], name="study_cell_sources_gin"),
-            GinIndex(fields=["donors"], name="study_donors_gin"),
             GinIndex(fields=["search_vector"], name="study_search_gin"),
             # The search's option counts read only this index (an index-only scan), never the
             # wide table rows; and its default order walks the second.
@@ -202,7 +196,7 @@ class Site(models.Model):
             # Covering, so the search's place filters read the index alone (finder.search).
             models.Index(fields=["latitude", "longitude"], include=["study", "status"], name="site_location"),
             models.Index(fields=["study", "latitude"], include=["longitude", "status", "id"], name="site_study_latitude"),
-            models.Index(fields=["country", "state"], include=["study"], name="site_region"),
+            models.Index(fields=["country", "state"], include=["study", "status"], name="site_region"),
             # Places the gazetteer lacks are looked up among the sites (finder.places).
             models.Index(Upper("city"), name="site_city"),
             models.Index(Upper("postal_code"), name="site_postal_code"),
