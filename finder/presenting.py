@@ -1,7 +1,7 @@
 """Turn a Study into what its page says: plain words for the registry's codes and text.
 
 The name mappings here are the one place the site names statuses, phases and labels; the
-search page's filters use them too. Label codes are those of ../shared/ctgov/TAXONOMY.md.
+search page's filters use them too. Label codes are those of data/ctgov/TAXONOMY.md.
 """
 
 import datetime

@@ -1,6 +1,6 @@
 # The labeller scored against both reference sets, beside a naive keyword baseline
-# (trials/labelling/evaluate.py): the shared development set ($CTGOV_SHARED_DIR, by default
-# ../shared/ctgov) and the validation set in data/ctgov/validation/.
+# (trials/labelling/evaluate.py): the development set in data/ctgov/dev/ and records/, and the
+# validation set in data/ctgov/validation/.
 .PHONY: eval
 eval: venv
 	$(PYTHON) -m trials.labelling.evaluate

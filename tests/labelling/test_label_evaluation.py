@@ -10,7 +10,7 @@ BAR = 0.97
 
 
 @pytest.fixture(scope="module")
-def development_set(ctgov_dir):
+def development_set(shared_dir):
     labels_csv, dirs = default_paths()
     return read_studies(dirs), read_reference(labels_csv)
 
@@ -45,7 +45,7 @@ def test_the_labeller_beats_the_naive_keyword_baseline_on_every_label_field(deve
     assert ours.exact > naive.exact
 
 
-def test_the_evaluation_command_prints_both_labellers_side_by_side_for_both_sets(ctgov_dir, capsys):
+def test_the_evaluation_command_prints_both_labellers_side_by_side_for_both_sets(shared_dir, capsys):
     assert main([]) == 0
 
     table = capsys.readouterr().out

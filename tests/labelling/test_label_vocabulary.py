@@ -20,8 +20,8 @@ def test_every_term_labels_with_codes_of_the_taxonomy():
             assert code in FIELDS[label_field], (term.pattern, label_field, code)
 
 
-def test_the_taxonomy_codes_are_those_of_taxonomy_md(ctgov_dir):
-    taxonomy = (ctgov_dir / "TAXONOMY.md").read_text()
+def test_the_taxonomy_codes_are_those_of_taxonomy_md(shared_dir):
+    taxonomy = (shared_dir / "TAXONOMY.md").read_text()
     for label_field in ("routes", "cell_types", "cell_sources", "donors"):
         section = taxonomy.split(f"## {label_field}", 1)[1].split("\n## ", 1)[0]
         assert set(re.findall(r"^\| `?(\w+)`? \|", section, re.MULTILINE)) - {"code"} == set(FIELDS[label_field])

@@ -57,8 +57,8 @@ def test_a_folder_gives_its_json_and_gzipped_json_files_in_name_order(tmp_path):
     assert [nct_id_of(r.record) for r in results] == ["NCT00000001", "NCT00000002"]
 
 
-def test_the_shared_api_pages_are_read_whole(ctgov_dir):
-    results = list(read_records([ctgov_dir / "envelopes" / "forecaster-sample-page.json"]))
+def test_the_shared_api_pages_are_read_whole(shared_dir):
+    results = list(read_records([shared_dir / "envelopes" / "forecaster-sample-page.json"]))
 
     assert len(results) == 10
     assert all(r.error is None and nct_id_of(r.record) for r in results)

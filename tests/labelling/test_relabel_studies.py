@@ -14,8 +14,8 @@ NCT_IDS = ["NCT02017912", "NCT04651855", "NCT01605006", "NCT06607900"]
 
 
 @pytest.fixture
-def stored(real_record):
-    records = [real_record(nct_id) for nct_id in NCT_IDS]
+def stored(shared_record):
+    records = [shared_record(nct_id) for nct_id in NCT_IDS]
     upsert_records(records)
     return {record["protocolSection"]["identificationModule"]["nctId"]: record for record in records}
 

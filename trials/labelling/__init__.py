@@ -2,7 +2,7 @@
 
 The registry has no structured field for how a product is given or where cells come from;
 they are in intervention names and descriptions, arm groups, titles and summaries. This
-package reads them in the vocabulary of ../shared/ctgov/TAXONOMY.md. Pure: no database, no
+package reads them in the vocabulary of data/ctgov/TAXONOMY.md. Pure: no database, no
 network.
 """
 

@@ -3,17 +3,15 @@
     python -m trials.labelling.evaluate [--diff]                    # the two reference sets
     python -m trials.labelling.evaluate [--diff] --labels CSV [DIR ...]
 
-With no --labels it scores both reference sets in turn: the shared development set
-(dev/labels.csv of $CTGOV_SHARED_DIR, by default <repo>/../shared/ctgov, or the repo's own copy
-in data/ctgov, over the records in dev/ and records/) and the validation set in the repo's
-data/ctgov/validation/. Another set's records are read from DIRs, by default the folder of its
+With no --labels it scores both reference sets in turn: the development set
+(data/ctgov/dev/labels.csv, over the records in dev/ and records/) and the validation set
+(data/ctgov/validation/). Another set's records are read from DIRs, by default the folder of its
 CSV. Precision, recall and F1 are micro-averaged over label codes: every (study, code) pair is
 one decision.
 """
 
 import argparse
 import csv
-import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,23 +24,12 @@ from trials.datafiles import CTGOV_DATA_DIR
 from trials.labelling.vocabulary import LABEL_FIELDS
 from trials.records import read_records
 
-REPO_DIR = Path(__file__).resolve().parents[2]
-
 Reference = dict[str, dict[str, frozenset[str]]]  # nct_id -> field -> codes
-
-
-def shared_dir() -> Path:
-    """$CTGOV_SHARED_DIR, else <repo>/../shared/ctgov, else the copy bundled in the repo (data/ctgov)."""
-    if os.environ.get("CTGOV_SHARED_DIR"):
-        return Path(os.environ["CTGOV_SHARED_DIR"])
-    beside_repo = REPO_DIR.parent / "shared" / "ctgov"
-    return beside_repo if beside_repo.is_dir() else CTGOV_DATA_DIR
 
 
 def default_paths() -> tuple[Path, list[Path]]:
     """The development set: its labels and its record folders."""
-    shared = shared_dir()
-    return shared / "dev" / "labels.csv", [shared / "dev", shared / "records"]
+    return CTGOV_DATA_DIR / "dev" / "labels.csv", [CTGOV_DATA_DIR / "dev", CTGOV_DATA_DIR / "records"]
 
 
 VALIDATION_DIR = CTGOV_DATA_DIR / "validation"
@@ -158,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = [path for reference_set in sets for path in (reference_set.labels, *reference_set.dirs)]
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
-        print(f"missing: {', '.join(missing)} (set CTGOV_SHARED_DIR?)", file=sys.stderr)
+        print(f"missing: {', '.join(missing)}", file=sys.stderr)
         return 2
     status = 0
     for i, reference_set in enumerate(sets):
