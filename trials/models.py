@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models.functions import Upper
 
-from trials.querysets import StudyQuerySet, label_bits_expression
+from trials.querysets import StudyQuerySet, label_bits_expression, label_words_expression
 
 
 class Status(models.TextChoices):
@@ -131,8 +131,8 @@ class Study(models.Model):
         expression=(
             SearchVector("brief_title", "official_title", "acronym", weight="A", config="english")
             + SearchVector("search_terms", weight="B", config="english")
+            + SearchVector(label_words_expression(), weight="B", config="english")
             + SearchVector("brief_summary", weight="C", config="english")
-            + SearchVector("detailed_description", weight="D", config="english")
         ),
         output_field=SearchVectorField(),
         db_persist=True,
@@ -149,7 +149,6 @@ class Study(models.Model):
     class Meta:
         verbose_name_plural = "studies"
         indexes = [
-            models.Index(fields=["overall_status"]),
             GinIndex(fields=["search_vector"], name="study_search_gin"),
             # The search's option counts read only this index (an index-only scan), never the
             # wide table rows; and its default order walks the second.
@@ -195,7 +194,6 @@ class Site(models.Model):
         indexes = [
             # Covering, so the search's place filters read the index alone (finder.search).
             models.Index(fields=["latitude", "longitude"], include=["study", "status"], name="site_location"),
-            models.Index(fields=["study", "latitude"], include=["longitude", "status", "id"], name="site_study_latitude"),
             models.Index(fields=["country", "state"], include=["study", "status"], name="site_region"),
             # Places the gazetteer lacks are looked up among the sites (finder.places).
             models.Index(Upper("city"), name="site_city"),

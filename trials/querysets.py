@@ -14,12 +14,13 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models import Case, Count, F, Min, Q, Value, When
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Concat, Cos, Least, Power, Radians, Sin, Sqrt
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django_cte import CTE, with_cte
 
 from trials.labelling.vocabulary import FIELDS as LABEL_CODES
+from trials.labelling.vocabulary import SEARCH_WORDS
 
 # Mean Earth radius (IUGG), the usual choice for haversine distances.
 EARTH_RADIUS_KM = 6371.0088
@@ -58,6 +59,23 @@ def label_bits_expression():
             Case(When(**{f"{field}__contains": [code]}, then=Value(1 << bit)), default=Value(0))
             for bit, (field, code) in enumerate(LABEL_BITS)
         ),
+    )
+
+
+def label_words_expression():
+    """The words naming the study's labels (SEARCH_WORDS), for Study.search_vector.
+
+    A record often names its route or its cells only in its detailed description, which the
+    words search leaves out for its background; the labeller has read it, so its labels stand
+    for what it found there. Made from the label columns, so relabelling updates the search.
+    """
+    return Concat(
+        *(
+            Case(When(**{f"{field}__contains": [code]}, then=Value(words + " ")), default=Value(""))
+            for field, names in SEARCH_WORDS.items()
+            for code, words in names.items()
+        ),
+        output_field=models.TextField(),
     )
 
 

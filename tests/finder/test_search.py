@@ -313,6 +313,24 @@ def test_words_are_searched_in_titles_summaries_interventions_conditions_and_spo
     assert shown(outcome) == ["NCT07322003"]
 
 
+def test_background_in_a_detailed_description_does_not_make_a_study_match(client, world):
+    # Its description says "NTFs are potent survival factors for embryonic ... neurons": no
+    # embryonic cells are given, so a search for them should not find it.
+    _, outcome = search(client, status="", q="embryonic")
+    assert "NCT02017912" not in shown(outcome)
+    _, outcome = search(client, status="", q="NurOwn")
+    assert shown(outcome) == ["NCT02017912"]
+
+
+def test_words_naming_a_label_find_the_studies_with_it(client, world):
+    # NCT02017912 says "intrathecal" only in its detailed description; its labels say it too.
+    _, outcome = search(client, status="", q="intrathecal")
+    assert set(shown(outcome)) == {"NCT01142856", "NCT04651855", "NCT02017912"}
+    Study.objects.filter(nct_id="NCT02017912").update(routes=["intramuscular"])  # as relabelling would
+    _, outcome = search(client, status="", q="intrathecal")
+    assert "NCT02017912" not in shown(outcome)
+
+
 def test_the_best_match_comes_first(client, world):
     _, outcome = search(client, status="", q="stem cells")
     in_title = ["stem cell" in result.study.brief_title.lower() for result in outcome.results]

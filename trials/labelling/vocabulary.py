@@ -46,6 +46,45 @@ DONORS = ("autologous", "allogeneic", "unspecified")
 FIELDS = {"phases": PHASES, "routes": ROUTES, "cell_types": CELL_TYPES, "cell_sources": CELL_SOURCES, "donors": DONORS}
 LABEL_FIELDS = tuple(FIELDS)
 
+# The words that name each label in the full-text search (trials.querysets.label_words_expression),
+# so that words find the studies the labeller read them in, wherever the record says them.
+# Phases have filters of their own; "other" and "unspecified" name nothing to search for.
+SEARCH_WORDS = {
+    "routes": {
+        "intrathecal": "intrathecal",
+        "intracerebroventricular": "intracerebroventricular",
+        "intraspinal": "intraspinal",
+        "intracerebral": "intracerebral",
+        "intravenous": "intravenous",
+        "intra_arterial": "intra-arterial",
+        "intramuscular": "intramuscular",
+        "subcutaneous": "subcutaneous",
+        "oral": "oral",
+        "intranasal": "intranasal",
+        "inhaled": "inhaled",
+        "transdermal": "transdermal",
+    },
+    "cell_types": {
+        "msc": "mesenchymal stem cells (MSC)",
+        "msc_derived": "MSC-derived",
+        "neural": "neural stem cells",
+        "hematopoietic": "hematopoietic stem cells",
+        "immune": "immune cells",
+    },
+    "cell_sources": {
+        "bone_marrow": "bone marrow",
+        "adipose": "adipose",
+        "umbilical_cord": "umbilical cord",
+        "placenta": "placenta",
+        "dental_pulp": "dental pulp",
+        "peripheral_blood": "peripheral blood",
+        "fetal_tissue": "fetal tissue",
+        "embryonic": "embryonic",
+        "ipsc": "iPSC",
+    },
+    "donors": {"autologous": "autologous", "allogeneic": "allogeneic"},
+}
+
 # Tissues whose cells can only be someone else's (TAXONOMY.md, donors), unless said to be own.
 DONATED_TISSUES = frozenset({"umbilical_cord", "placenta", "fetal_tissue", "embryonic", "ipsc"})
 
