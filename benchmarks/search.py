@@ -5,10 +5,12 @@
 Stores `--studies` synthetic studies (benchmarks.corpus) through the sync's write path
 (trials.ingest.upsert_pages) in a scratch database, tf_bench_search on the server of
 DATABASE_URL, then asks for realistic searches through Django's test client: every filter,
-words, a place with results ranked by distance, later pages. It reports the server time per
-page (median and 95th percentile over every request), the SQL queries per page, and what a
-browser downloads: the HTML, the stylesheet and any JavaScript. It also reports the machine's
-load while it measured: other work on the machine slows every figure.
+words, a place with results ranked by distance, later pages. The app runs as deployed, with
+DJANGO_DEBUG=false: no query log, and static files collected and named by their content. It
+reports the server time per page (median and 95th percentile over every request), the SQL
+queries per page, and what a browser downloads: the HTML, the stylesheet and any JavaScript.
+It also reports the machine's load while it measured: other work on the machine slows every
+figure.
 
 The scratch database is dropped afterwards, unless `--keep` leaves it for the next run, which
 then reuses it if it holds the same number of studies.
@@ -20,6 +22,7 @@ under 50 KB of JavaScript.
 import argparse
 import os
 import re
+import secrets
 import statistics
 import sys
 import time
@@ -67,10 +70,17 @@ def main() -> int:
     os.environ["DATABASE_URL"] = scratch.create()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trialfinder.settings")
     os.environ.setdefault("LOG_LEVEL", "ERROR")
+    # Production settings (README.md), but plain HTTP for the test client.
+    os.environ.update(
+        DJANGO_DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="false"
+    )
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
+
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     try:
         load(args.studies)
@@ -144,6 +154,7 @@ def measure(name: str, query: str, runs: int) -> dict:
     reset_queries()  # the log keeps the last 9,000 queries only
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
+    query_count = len(queries)  # now: the log is emptied as each request starts
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -153,7 +164,7 @@ def measure(name: str, query: str, runs: int) -> dict:
     return {
         "name": name,
         "timings": timings,
-        "queries": len(queries),
+        "queries": query_count,
         "results": int(re.search(r'id="results-heading">([\d,]+) stud', html)[1].replace(",", "")),
         "html": len(response.content),
         "css": sum(_static_size(href) for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)),
@@ -164,10 +175,8 @@ def measure(name: str, query: str, runs: int) -> dict:
 
 def _static_size(url: str) -> int:
     from django.conf import settings
-    from django.contrib.staticfiles import finders
 
-    found = finders.find(url.removeprefix(settings.STATIC_URL).removeprefix("/" + settings.STATIC_URL))
-    return Path(found).stat().st_size if found else 0
+    return (Path(settings.STATIC_ROOT) / url.removeprefix(settings.STATIC_URL)).stat().st_size
 
 
 def report(rows: list[dict], args, machine_load: tuple[float, float]) -> int:
