@@ -72,7 +72,10 @@ def main() -> int:
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     # Production settings (README.md), but plain HTTP for the test client.
     os.environ.update(
-        DJANGO_DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="testserver", SECURE_SSL_REDIRECT="false"
+        DJANGO_DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="false",
     )
     import django
 

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models.functions import Upper
 
-from trials.querysets import StudyQuerySet, label_bits_expression, label_words_expression
+from trials.querysets import StudyQuerySet, label_bits_expression, label_words_expression, unit_vector
 
 
 class Status(models.TextChoices):
@@ -187,13 +187,21 @@ class Site(models.Model):
     # From the record's geoPoint (city-level); null when the registry gave none.
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # The same position as a unit vector, so searches measure distances with a few
+    # multiplications (trials.querysets.sites_near).
+    x, y, z = (
+        models.GeneratedField(expression=axis, output_field=models.FloatField(), db_persist=True)
+        for axis in unit_vector("latitude", "longitude")
+    )
     # [{"name", "role", "phone", "phone_ext", "email"}]
     contacts = models.JSONField(default=list, blank=True)
 
     class Meta:
         indexes = [
             # Covering, so the search's place filters read the index alone (finder.search).
-            models.Index(fields=["latitude", "longitude"], include=["study", "status"], name="site_location"),
+            models.Index(
+                fields=["latitude", "longitude"], include=["study", "status", "x", "y", "z"], name="site_location"
+            ),
             models.Index(fields=["country", "state"], include=["study", "status"], name="site_region"),
             # Places the gazetteer lacks are looked up among the sites (finder.places).
             models.Index(Upper("city"), name="site_city"),
