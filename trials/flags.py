@@ -113,10 +113,12 @@ def pay_to_participate(record) -> list[dict]:
     """Where the record's own text says participants pay: [{"field", "phrase"}], or []."""
     evidence = []
     for path, text in _texts(record):
-        if not _mentions_money(text):
+        stems = _money_stems(text)
+        if not stems:
             continue
         for sentence in _SENTENCE_END.split(text):
-            if not _mentions_money(sentence):
+            lowered = sentence.lower()
+            if not any(stem in lowered for stem in stems):
                 continue
             sentence = _BULLET.sub("", sentence).strip()
             match = _PAYS.search(sentence)
@@ -125,9 +127,10 @@ def pay_to_participate(record) -> list[dict]:
     return evidence
 
 
-def _mentions_money(text: str) -> bool:
+def _money_stems(text: str) -> list[str]:
+    """The _PAY_STEMS in `text`: its sentences need looking for those alone."""
     lowered = text.lower()
-    return any(stem in lowered for stem in _PAY_STEMS)
+    return [stem for stem in _PAY_STEMS if stem in lowered]
 
 
 def stored_flag_fields(record) -> dict:
