@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import orjson
 
 from trials.flags import stored_flag_fields
+from trials.gazetteer import site_point
 from trials.labelling import label_study
 from trials.models import Site, Study
 from trials.records import nct_id_of
@@ -236,22 +237,26 @@ def _contacts(value, path: str) -> list[dict]:
 
 def _site(value, path: str) -> dict:
     location = _obj(value, path)
-    latitude = longitude = None
-    if location.get("geoPoint") is not None:
-        point = _obj(location["geoPoint"], f"{path}.geoPoint")
-        latitude = _coordinate(point.get("lat"), f"{path}.geoPoint.lat", 90)
-        longitude = _coordinate(point.get("lon"), f"{path}.geoPoint.lon", 180)
-    return {
+    site = {
         "facility": _str(location.get("facility"), f"{path}.facility"),
         "city": _str(location.get("city"), f"{path}.city"),
         "state": _str(location.get("state"), f"{path}.state"),
         "postal_code": _str(location.get("zip"), f"{path}.zip"),
         "country": _str(location.get("country"), f"{path}.country"),
         "status": _code(location.get("status"), f"{path}.status", Site, "status"),
-        "latitude": latitude,
-        "longitude": longitude,
+        "latitude": None,
+        "longitude": None,
         "contacts": _contacts(location.get("contacts"), f"{path}.contacts"),
     }
+    if location.get("geoPoint") is not None:
+        point = _obj(location["geoPoint"], f"{path}.geoPoint")
+        site["latitude"] = _coordinate(point.get("lat"), f"{path}.geoPoint.lat", 90)
+        site["longitude"] = _coordinate(point.get("lon"), f"{path}.geoPoint.lon", 180)
+    elif place := site_point(site["city"], site["state"], site["postal_code"], site["country"]):
+        # The registry geocodes nearly every site; one it did not is placed like its geoPoints
+        # are, at its city's (or ZIP code's) centre, so that searches near a place find it.
+        site["latitude"], site["longitude"] = place.latitude, place.longitude
+    return site
 
 
 def _labels(record: dict) -> dict:

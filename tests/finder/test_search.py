@@ -363,6 +363,13 @@ def test_a_place_keeps_studies_with_a_site_within_the_distance_nearest_first(cli
     assert next_nearest.distance == "77 miles"
 
 
+def test_a_study_the_registry_did_not_geocode_is_found_near_its_city(client, shared_record):
+    assert not upsert_records([shared_record("NCT01609283")]).rejections  # as bundled: no geoPoints
+    _, outcome = search(client, status="", place="Rochester, MN", radius="25")
+    assert shown(outcome) == ["NCT01609283"]
+    assert outcome.results[0].distance == "under 1 mile"
+
+
 def test_distances_are_in_the_unit_chosen(client, world):
     _, outcome = search(client, status="", place="Rochester, MN", radius="100", unit="km")
     assert shown(outcome) == ["NCT01142856"]  # Minneapolis is 124 km away

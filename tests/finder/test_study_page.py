@@ -192,7 +192,10 @@ def test_a_study_without_sites_ignores_near(client, store):
 
 
 def test_sites_without_coordinates_offer_no_sorting_and_ignore_near(client, store):
-    store("NCT01142856")  # one site, the Mayo Clinic, which the record gives no coordinates
+    def unplaceable(protocol):  # no geoPoint, and a city name that fits several places
+        protocol["contactsLocationsModule"]["locations"] = [{"facility": "Mayo Clinic", "city": "Rochester"}]
+
+    store("NCT01142856", unplaceable)
     response, html = page(client, "/studies/NCT01142856/?near=Qzxqzxqzx")
     assert response.status_code == 200
     assert "Mayo Clinic" in html

@@ -38,6 +38,44 @@ def test_a_whole_record_gives_its_columns_and_every_geocoded_site(shared_record)
     }
 
 
+def located(**location):
+    return minimal(contactsLocationsModule={"locations": [location]})
+
+
+def test_a_site_the_registry_did_not_geocode_is_placed_at_its_zip_code_or_city(shared_record):
+    # The bundled records have no geoPoints; this one gives a ZIP code but no country.
+    mayo = parse_record(shared_record("NCT01609283")).sites[0]
+    assert (mayo["city"], mayo["postal_code"], mayo["country"]) == ("Rochester", "55905", "")
+    assert (round(mayo["latitude"], 1), round(mayo["longitude"], 1)) == (44.0, -92.5)
+
+    paris = parse_record(located(city="Paris Cedex 13", zip="75651", country="France")).sites[0]
+    assert (round(paris["latitude"], 1), round(paris["longitude"], 1)) == (48.9, 2.3)
+    milan = parse_record(located(city="Milano", country="Italy")).sites[0]  # GeoNames says "Milan"
+    assert (round(milan["latitude"], 1), round(milan["longitude"], 1)) == (45.5, 9.2)
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        {"city": "Rochester", "country": "United States"},  # Minnesota's or New York's?
+        {"city": "Rochester", "state": "Minnesota"},  # no country, no ZIP code
+        {"city": "New York", "zip": "10467"},  # the ZIP code is the Bronx's: they disagree
+        {"city": "Nedlands", "zip": "6009", "country": "Australia"},  # too small for the gazetteer
+        {"country": "Japan"},
+    ],
+)
+def test_a_site_whose_place_is_in_doubt_stays_unplaced(location):
+    site = parse_record(located(**location)).sites[0]
+    assert (site["latitude"], site["longitude"]) == (None, None)
+
+
+def test_the_registrys_geopoint_is_kept_over_the_gazetteer():
+    site = parse_record(
+        located(city="Rochester", state="Minnesota", zip="55905", country="United States", geoPoint={"lat": 1.5, "lon": 2.5})
+    ).sites[0]
+    assert (site["latitude"], site["longitude"]) == (1.5, 2.5)
+
+
 def test_every_shared_record_parses(shared_dir):
     paths = sorted(shared_dir.glob("records/*.json")) + sorted(shared_dir.glob("dev/*.json"))
     parsed = [parse_record(json.loads(path.read_text())) for path in paths]
