@@ -40,7 +40,7 @@ def main() -> int:
     _, dirs = default_paths()
     corpus = list(read_studies(dirs).values())
     if not corpus:
-        print(f"no records under {', '.join(map(str, dirs))} (set CTGOV_SHARED_DIR?)", file=sys.stderr)
+        print(f"no records under {', '.join(map(str, dirs))}", file=sys.stderr)
         return 2
     records = [copy.deepcopy(record) for _ in range(args.copies) for record in corpus]
     ours = records_per_second(label_study, records, args.runs)

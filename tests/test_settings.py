@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from trialfinder.env import env_bool, env_int, env_list, env_str
+from trialfinder.env import env_bool, env_float, env_int, env_list, env_str
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 
@@ -78,6 +78,17 @@ def test_env_int_names_the_variable_it_cannot_read(monkeypatch):
     monkeypatch.setenv("TF_COUNT", "ten")
     with pytest.raises(ImproperlyConfigured, match="TF_COUNT must be a whole number, not 'ten'"):
         env_int("TF_COUNT", 3)
+
+
+def test_env_float_names_the_variable_it_cannot_read(monkeypatch):
+    monkeypatch.setenv("TF_SECONDS", "soon")
+    with pytest.raises(ImproperlyConfigured, match="TF_SECONDS must be a number, not 'soon'"):
+        env_float("TF_SECONDS", 1.0)
+
+
+def test_env_float_reads_a_number(monkeypatch):
+    monkeypatch.setenv("TF_SECONDS", "0.25")
+    assert env_float("TF_SECONDS", 1.0) == 0.25
 
 
 def test_env_helpers_fall_back_to_their_defaults_when_unset(monkeypatch):

@@ -10,7 +10,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from trialfinder.env import env_bool, env_int, env_list, env_str
+from trialfinder.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -150,10 +150,9 @@ CTGOV_API_URL = env_str("CTGOV_API_URL", "https://clinicaltrials.gov/api/v2").rs
 CTGOV_TIMEOUT_SECONDS = env_int("CTGOV_TIMEOUT_SECONDS", 30)
 CTGOV_MAX_RETRIES = env_int("CTGOV_MAX_RETRIES", 4)
 # About one request a second: robots.txt asks for Crawl-delay 1 and guides cite ~50/minute.
-CTGOV_MIN_INTERVAL_SECONDS = float(env_str("CTGOV_MIN_INTERVAL_SECONDS", "1.0"))
+CTGOV_MIN_INTERVAL_SECONDS = env_float("CTGOV_MIN_INTERVAL_SECONDS", 1.0)
 # Which studies to keep: an Essie condition query (ALS and motor neuron disease).
 CTGOV_CONDITION_QUERY = env_str(
     "CTGOV_CONDITION_QUERY", "amyotrophic lateral sclerosis OR motor neuron disease"
 )
 
-SITE_URL = env_str("SITE_URL", "http://localhost:8000")
