@@ -50,8 +50,7 @@ class SearchFeed(Feed):
         return study.brief_title
 
     def item_description(self, study):
-        facts = [presenting.name_of(presenting.STATUS_NAMES, study.overall_status) if study.overall_status else ""]
-        facts += [presenting.name_of(presenting.PHASE_NAMES, phase) for phase in study.phases]
+        facts = [presenting.status_name(study.overall_status), *presenting.names_of(presenting.PHASE_NAMES, study.phases)]
         summary = Truncator(" ".join(study.brief_summary.split())).words(60)
         return ". ".join(fact for fact in facts + [summary] if fact)
 

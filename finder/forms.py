@@ -14,7 +14,6 @@ MAX_WORDS_LENGTH = 200
 MAX_RADIUS = 12_500  # about half way round the Earth, in miles or km
 RADIUS_CHOICES = (10, 25, 50, 100, 250, 500, 1000)
 DEFAULT_RADIUS = 100
-KM_PER_MILE = 1.609344
 SORTS = (
     ("relevance", "Best match"),
     ("nearest", "Nearest first"),

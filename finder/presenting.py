@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from trials import flags
 from trials.models import OPEN_STATUSES, Phase, Sex, Status
+from trials.querysets import EARTH_RADIUS_KM
 
 STATUS_NAMES = {
     Status.RECRUITING: "Recruiting now",
@@ -119,6 +120,8 @@ FIELD_NAMES = {
     "completionDateStruct.date": "the completion date",
 }
 
+KM_PER_MILE = 1.609344
+
 GUIDANCE_URL = (
     "https://www.fda.gov/vaccines-blood-biologics/consumers-biologics/"
     "important-patient-and-consumer-information-about-regenerative-medicine-therapies"
@@ -128,6 +131,15 @@ GUIDANCE_URL = (
 def name_of(names: dict, code: str) -> str:
     """The plain name of a code; a code the registry added since gets a readable fallback."""
     return names.get(code) or code.replace("_", " ").capitalize()
+
+
+def names_of(names: dict, codes) -> list[str]:
+    return [name_of(names, code) for code in codes]
+
+
+def status_name(code: str, missing: str = "") -> str:
+    """A study's or a site's status in plain words; `missing` when the record gives none."""
+    return name_of(STATUS_NAMES, code) if code else missing
 
 
 def describe_field(path: str) -> str:
@@ -481,8 +493,6 @@ class ShownSite:
         return None if self.distance_km is None else self.distance_km / KM_PER_MILE
 
 
-KM_PER_MILE = 1.609344
-_EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -517,7 +527,7 @@ def shown_sites(sites, origin=None) -> list[ShownSite]:
             facility=site.facility,
             place=", ".join(part for part in (site.city, site.state, site.postal_code, site.country) if part),
             country=site.country,
-            status=name_of(STATUS_NAMES, site.status) if site.status else "",
+            status=status_name(site.status),
             is_open=is_open(site.status),
             contacts=contacts(site.contacts),
             distance_km=distance_km(origin, site) if origin else None,
@@ -535,7 +545,7 @@ def distance_km(origin, site) -> float | None:
         return None
     lat1, lon1, lat2, lon2 = map(math.radians, (origin.latitude, origin.longitude, site.latitude, site.longitude))
     a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
 def countries(sites: list[ShownSite]) -> list[str]:
@@ -561,10 +571,10 @@ def study_page(study, sites) -> dict:
     """Everything the study page shows beyond the Study itself; `sites` are ShownSites, in order."""
     status = study.overall_status
     return {
-        "status_name": name_of(STATUS_NAMES, status) if status else "Not stated",
+        "status_name": status_name(status, "Not stated"),
         "status_is_open": is_open(status),
-        "phase_names": [name_of(PHASE_NAMES, phase) for phase in study.phases],
-        "route_names": [name_of(ROUTE_NAMES, route) for route in study.routes],
+        "phase_names": names_of(PHASE_NAMES, study.phases),
+        "route_names": names_of(ROUTE_NAMES, study.routes),
         "interventions": [
             Intervention(
                 str(item.get("name") or "Not named"),

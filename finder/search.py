@@ -18,7 +18,8 @@ from django.http import QueryDict
 from finder import facets as facet_counts
 from finder import presenting
 from finder.facets import Facet
-from finder.forms import DEFAULT_RADIUS, KM_PER_MILE, RADIUS_CHOICES, SORTS, SearchForm
+from finder.forms import DEFAULT_RADIUS, RADIUS_CHOICES, SORTS, SearchForm
+from finder.presenting import KM_PER_MILE
 from finder.places import PlaceNotFound, Point, Region, resolve
 from trials.models import Phase, Site, Study
 from trials.querysets import counted_sites, sites_in_region, sites_near
@@ -36,7 +37,7 @@ _RESULT_FIELDS = (
     "cell_sources", "donors", "last_update_posted", "status_verified_date", "completion_date",
     "pays_flag", "flag_evidence",
 )
-_SITE_FIELDS = ("facility", "city", "state", "country", "status")
+_SITE_FIELDS = ("facility", "city", "state", "country")
 
 
 class BadSearch(ValueError):
@@ -228,9 +229,11 @@ def describe(criteria: Criteria) -> str:
     parts = []
     for facet in criteria.facets:
         names = dict(facet.options)
-        parts.extend(names[code] for code in criteria.chosen.get(facet.name, ()) if facet.name != "hide")
-    if criteria.chosen.get("hide"):
-        parts.append("without warnings")
+        chosen = criteria.chosen.get(facet.name, ())
+        if not facet.hides:
+            parts.extend(names[code] for code in chosen)
+        elif chosen:
+            parts.append("without warnings")
     if criteria.words:
         parts.append(f"“{criteria.words}”")
     if criteria.age is not None:
@@ -357,22 +360,18 @@ def _results(studies: list[Study], criteria: Criteria) -> list[Result]:
         results.append(
             Result(
                 study=study,
-                status=presenting.name_of(presenting.STATUS_NAMES, study.overall_status) if study.overall_status else "",
+                status=presenting.status_name(study.overall_status),
                 is_open=presenting.is_open(study.overall_status),
                 phases=[Phase(code).label if code in Phase.values else code for code in study.phases],
-                routes=_names(presenting.ROUTE_NAMES, study.routes),
-                cell_types=_names(presenting.CELL_TYPE_NAMES, study.cell_types),
-                cell_sources=_names(presenting.CELL_SOURCE_NAMES, study.cell_sources),
-                donors=_names(presenting.DONOR_NAMES, study.donors),
+                routes=presenting.names_of(presenting.ROUTE_NAMES, study.routes),
+                cell_types=presenting.names_of(presenting.CELL_TYPE_NAMES, study.cell_types),
+                cell_sources=presenting.names_of(presenting.CELL_SOURCE_NAMES, study.cell_sources),
+                donors=presenting.names_of(presenting.DONOR_NAMES, study.donors),
                 site=_site_text(study.shown_site),
                 distance=distance_text(distance, criteria.unit) if distance is not None else "",
             )
         )
     return results
-
-
-def _names(names: dict[str, str], codes) -> list[str]:
-    return [presenting.name_of(names, code) for code in codes]
 
 
 def _site_text(site: Site | None) -> str:
