@@ -40,7 +40,6 @@ _YEARS_PER_UNIT = {
     "minute": 1 / (24 * 60 * _DAYS_PER_YEAR),
 }
 _MAX_ENROLLMENT = 2**31 - 1  # PositiveIntegerField is a PostgreSQL integer
-_LABEL_FIELDS = ("phases", "routes", "cell_types", "cell_sources", "donors")
 
 
 class RecordError(ValueError):
@@ -261,15 +260,12 @@ def _site(value, path: str) -> dict:
 
 def _labels(record: dict) -> dict:
     try:
-        labels = label_study(record)
+        return label_study(record).as_columns()
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         # A shape the checks above let through but the labeller cannot read: reject this
         # record only, rather than failing the page it came in.
         logger.exception("Labelling failed")
         raise _Malformed(f"could not be labelled ({type(exc).__name__}: {exc})") from exc
-    values = {field: list(getattr(labels, field)) for field in _LABEL_FIELDS}
-    values["label_evidence"] = labels.evidence
-    return values
 
 
 # Readers: each takes a value and its path in the record, and returns it checked.

@@ -102,7 +102,7 @@ def _checked(source: str, item) -> RecordResult:
     nct_id = _raw_nct_id(item)
     if nct_id is None:
         return RecordResult(source, None, "record has no protocolSection.identificationModule.nctId")
-    if not (isinstance(nct_id, str) and NCT_ID.fullmatch(nct_id)):
+    if nct_id_of(item) is None:
         return RecordResult(source, None, f"record's nctId {nct_id!r} is not NCT followed by 8 digits")
     return RecordResult(source, item, None)
 

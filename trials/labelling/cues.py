@@ -165,7 +165,6 @@ _ADMINISTRATION = (
     r"deliver\w*",
     r"transplant\w*",
     r"instill?\w*",
-    r"given",
     r"give[ns]?",
     r"receiv\w*",
     r"dos(?:e|es|ed|ing)",

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from trials.labelling import label_study
+from trials.labelling.vocabulary import LABEL_FIELDS
 from trials.models import Study
 
-LABEL_COLUMNS = ("phases", "routes", "cell_types", "cell_sources", "donors", "label_evidence")
+LABEL_COLUMNS = (*LABEL_FIELDS, "label_evidence")  # the keys of StudyLabels.as_columns()
 
 
 @dataclass

@@ -429,7 +429,7 @@ WORDS: tuple[Term, ...] = (
         rf"intra[\s-]?thecal(?:ly)?{_NOT_GIVEN}"
         rf"(?!{S}(?:synthesis|production|igg|immunoglobulins?|antibod\w*|oligoclonal)\b)",  # a CSF measurement
     ),
-    route("intrathecal", rf"intra[\s-]?cisternal(?:ly)?"),
+    route("intrathecal", r"intra[\s-]?cisternal(?:ly)?"),
     route("intrathecal", rf"cisterna{S}magna"),
     route("intrathecal", rf"subarachnoid(?:ly)?{_NOT_GIVEN}(?!{S}(?:cysts?|cisterns?)\b)"),
     route("intrathecal", r"into\s+the\s+spinal\s+canal"),
@@ -443,7 +443,7 @@ WORDS: tuple[Term, ...] = (
     route("intrathecal", r"lumbar\s+punctures?", Trait.NEEDS_ADMIN),
     route("intrathecal", r"into\s+(?:the\s+)?(?:csf|cerebro-?\s?spinal\s+fluid|cerebral\s+spinal\s+fluid)"),
     route("intrathecal", r"to the\s+(?:csf|cerebro-?\s?spinal\s+fluid|cerebral\s+spinal\s+fluid)", Trait.NEEDS_ADMIN),
-    route("intracerebroventricular", rf"intra[\s-]?cerebro[\s-]?ventricular(?:ly)?"),
+    route("intracerebroventricular", r"intra[\s-]?cerebro[\s-]?ventricular(?:ly)?"),
     route("intracerebroventricular", rf"intra[\s-]?ventricular(?:ly)?{_NOT_GIVEN}"),
     route("intracerebroventricular", r"ommaya"),
     route(
@@ -468,7 +468,7 @@ WORDS: tuple[Term, ...] = (
     route("intraspinal", rf"spinal{S}cords?{S}(?:injections?|implantation|transplantation|grafting|delivery)"),
     route("intraspinal", r"laminectomy", Trait.NEEDS_ADMIN),
     route("intracerebral", rf"intra[\s-]?cerebral(?:ly)?{_NOT_GIVEN}"),
-    route("intracerebral", rf"intra[\s-]?(?:putamin\w*|striatal(?:ly)?|nigral|hippocampal)"),
+    route("intracerebral", r"intra[\s-]?(?:putamin\w*|striatal(?:ly)?|nigral|hippocampal)"),
     route("intracerebral", rf"intra[\s-]?cranial(?:ly)?{_NOT_GIVEN}"),
     # "into the bilateral posterior putamen", "into the left striatum"
     route("intracerebral", rf"into\s+(?:the\s+|each\s+|both\s+)?(?:[\w'’-]+\s+){{0,3}}?{_BRAIN_TISSUE}\b"),
@@ -526,7 +526,7 @@ WORDS: tuple[Term, ...] = (
     ),
     route("oral", r"enteral(?:ly)?\b"),
     route(
-        "oral", rf"via\s+(?:the\s+|a\s+|their\s+)?(?:peg|g-tube|gastrostomy|nasogastric|feeding)\b", Trait.NEEDS_ADMIN
+        "oral", r"via\s+(?:the\s+|a\s+|their\s+)?(?:peg|g-tube|gastrostomy|nasogastric|feeding)\b", Trait.NEEDS_ADMIN
     ),
     route("oral", r"lozenges?"),
     route("oral", r"syrups?\b"),
@@ -576,7 +576,7 @@ WORDS: tuple[Term, ...] = (
         reject_before=r"blood|epidural|electrode|sensor|ecg|eeg|emg",
     ),
     route("transdermal", rf"topical(?:ly)?{_NOT_GIVEN}"),
-    route("transdermal", rf"appli(?:ed|cation)\s+(?:to|on)\s+the\s+skin"),
+    route("transdermal", r"appli(?:ed|cation)\s+(?:to|on)\s+the\s+skin"),
     route("transdermal", r"creams?\b"),
     route("transdermal", r"ointments?\b"),
     # Stated routes that TAXONOMY.md has no code for.
