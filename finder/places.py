@@ -16,7 +16,7 @@ import difflib
 
 from django.db.models import Avg
 
-from trials.gazetteer import CLEAR_LEAD, US_ZIP, Candidate, Gazetteer, Point, Region, key, load, zip_code_place
+from trials.gazetteer import US_ZIP, Candidate, Gazetteer, Point, Region, clear_winner, key, load, zip_code_place
 from trials.models import Site
 
 MAX_LENGTH = 100
@@ -54,12 +54,12 @@ def resolve(text: str) -> Point | Region:
         head, tail = name.rsplit(" ", 1)
         if key(tail) in load().qualifier_keys:
             found, decisive = _matches(head, [tail])
-    if len(found) == 1:
-        return found[0].place
-    found.sort(key=lambda candidate: -candidate.size)
-    if len(found) > 1:
-        if decisive and found[0].size >= CLEAR_LEAD * found[1].size:
-            return found[0].place
+    # Ranking by size decides only between places that fit every qualifier (see _matches).
+    winner = clear_winner(found) if decisive or len(found) == 1 else None
+    if winner:
+        return winner.place
+    if found:
+        found.sort(key=lambda candidate: -candidate.size)
         raise PlaceNotFound(text, _labels(found), ambiguous=True)
     raise PlaceNotFound(text, _suggestions(key(name)), ambiguous=False)
 

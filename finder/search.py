@@ -19,8 +19,8 @@ from finder import facets as facet_counts
 from finder import presenting
 from finder.facets import Facet
 from finder.forms import DEFAULT_RADIUS, RADIUS_CHOICES, SORTS, SearchForm
-from finder.presenting import KM_PER_MILE
 from finder.places import PlaceNotFound, Point, Region, resolve
+from finder.presenting import KM_PER_MILE
 from trials.models import Phase, Site, Study
 from trials.querysets import counted_sites, sites_in_region, sites_near
 

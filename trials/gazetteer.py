@@ -53,6 +53,10 @@ _REGISTRY_COUNTRY_NAMES = {
 # Short names people type for countries, besides the ISO codes.
 _COUNTRY_NICKNAMES = {"usa": "US", "u s a": "US", "u s": "US", "america": "US", "uk": "GB", "england": "GB",
                       "scotland": "GB", "wales": "GB", "great britain": "GB", "holland": "NL"}
+_NICKNAMES_BY_ISO = {
+    iso: {nickname for nickname, nickname_iso in _COUNTRY_NICKNAMES.items() if nickname_iso == iso}
+    for iso in set(_COUNTRY_NICKNAMES.values())
+}
 
 
 @dataclass(frozen=True)
@@ -92,15 +96,27 @@ class Candidate:
 
 
 @functools.lru_cache(maxsize=4096)
+def _zip_code_entries(zip_code: str) -> tuple[dict, ...]:
+    """The zipcodes package's entries for a US ZIP code that have coordinates (kept: the
+    package reads its list from one end to the other for each code)."""
+    return tuple(entry for entry in zipcodes.matching(zip_code) if entry.get("lat") and entry.get("long"))
+
+
 def zip_code_place(zip_code: str, gazetteer: "Gazetteer") -> tuple[Candidate, ...]:
-    """The centre of a US ZIP code, as a candidate place (kept: the package reads its list
-    from one end to the other for each code)."""
-    for entry in zipcodes.matching(zip_code):
-        if entry.get("lat") and entry.get("long"):
-            label = f"{zip_code} ({entry['city']}, {entry['state']})"
-            point = Point(label, float(entry["lat"]), float(entry["long"]))
-            return (Candidate(point, 0, gazetteer.place_keys("US", entry["state"])),)
+    """The centre of a US ZIP code, as a candidate place."""
+    for entry in _zip_code_entries(zip_code):
+        label = f"{zip_code} ({entry['city']}, {entry['state']})"
+        point = Point(label, float(entry["lat"]), float(entry["long"]))
+        return (Candidate(point, 0, gazetteer.place_keys("US", entry["state"])),)
     return ()
+
+
+def clear_winner(candidates: list[Candidate]) -> Candidate | None:
+    """The one place the candidates leave no doubt about: the only one, or the biggest by CLEAR_LEAD."""
+    ranked = sorted(candidates, key=lambda candidate: -candidate.size)
+    if len(ranked) == 1 or (ranked and ranked[0].size >= CLEAR_LEAD * ranked[1].size):
+        return ranked[0]
+    return None
 
 
 class Gazetteer:
@@ -114,8 +130,8 @@ class Gazetteer:
         for code, state in states.items():
             self.state_codes[key(state["name"])] = code
             self.state_codes[key(code)] = code
-        self.us_keys = self._country_keys("US", countries["US"])
         self._country_keys_by_iso = {iso: self._country_keys(iso, country) for iso, country in countries.items()}
+        self.us_keys = self._country_keys_by_iso["US"]
         self._registry_country_names = {
             iso: _REGISTRY_COUNTRY_NAMES.get(iso, (country["name"],)) for iso, country in countries.items()
         }
@@ -146,9 +162,7 @@ class Gazetteer:
         for iso, country in countries.items():
             region = Region(country["name"], self._registry_country_names[iso])
             candidate = Candidate(region, country["population"], self._country_keys_by_iso[iso])
-            for name in {key(country["name"]), key(country["iso3"])} | {
-                nickname for nickname, nickname_iso in _COUNTRY_NICKNAMES.items() if nickname_iso == iso
-            }:
+            for name in {key(country["name"]), key(country["iso3"]), *_NICKNAMES_BY_ISO.get(iso, ())}:
                 self.regions.setdefault(name, []).append(candidate)
         for code, state in states.items():
             region = Region(f"{state['name']}, United States", self._registry_country_names["US"], state["name"])
@@ -171,8 +185,8 @@ class Gazetteer:
             self.names_by_initial.setdefault(name[0], []).append(name)
 
     def _country_keys(self, iso: str, country: dict) -> frozenset[str]:
-        nicknames = {nickname for nickname, nickname_iso in _COUNTRY_NICKNAMES.items() if nickname_iso == iso}
         registry = {key(name) for name in _REGISTRY_COUNTRY_NAMES.get(iso, ())}
+        nicknames = _NICKNAMES_BY_ISO.get(iso, set())
         return frozenset({key(country["name"]), key(iso), key(country["iso3"])} | nicknames | registry)
 
     def place_keys(self, iso: str, state_code: str) -> frozenset[str]:
@@ -213,24 +227,16 @@ def site_point(city: str, state: str, postal_code: str, country: str) -> Point |
     country_keys = gazetteer.registry_country_keys(country) if country else frozenset()
     zip_match = US_ZIP.fullmatch(postal_code.strip())
     if city_key and zip_match and country_keys in (frozenset(), gazetteer.us_keys):
-        for entry in zipcodes.matching(zip_match[1]):
+        for entry in _zip_code_entries(zip_match[1]):
             # Another country's five-digit code may be a US ZIP code too: the city must agree.
-            if key(entry["city"]) == city_key and entry.get("lat") and entry.get("long"):
+            if key(entry["city"]) == city_key:
                 return Point(f"{entry['city']}, {entry['state']}", float(entry["lat"]), float(entry["long"]))
     if not (city_key and country_keys):
         return None
     wanted = country_keys
     if country_keys == gazetteer.us_keys and key(state) in gazetteer.state_codes:
         wanted = gazetteer.place_keys("US", gazetteer.state_codes[key(state)])
-    found = sorted(
-        (
-            candidate
-            for candidate in gazetteer.cities.get(city_key) or gazetteer.alternate_names.get(city_key, [])
-            if wanted <= candidate.qualifier_keys
-        ),
-        key=lambda candidate: -candidate.size,
-    )
-    if len(found) == 1 or (found and found[0].size >= CLEAR_LEAD * found[1].size):
-        return found[0].place
-    return None
+    named = gazetteer.cities.get(city_key) or gazetteer.alternate_names.get(city_key, [])
+    winner = clear_winner([candidate for candidate in named if wanted <= candidate.qualifier_keys])
+    return winner.place if winner else None
 
