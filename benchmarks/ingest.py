@@ -15,13 +15,10 @@ import os
 import statistics
 import sys
 import time
-import urllib.parse
-from itertools import islice
 
-import psycopg2
+from benchmarks.scratch import ScratchDatabase, empty_tables, setup_django, store
 
 BENCH_DATABASE = "tf_bench"
-PAGE_SIZE = 1000
 BAR_STUDIES_PER_SECOND = 1500
 BAR_RATIO = 10
 
@@ -33,25 +30,20 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    server_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/trialfinder")
-    with scratch_database(server_url) as bench_url:
-        os.environ["DATABASE_URL"] = bench_url
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trialfinder.settings")
-        os.environ.setdefault("LOG_LEVEL", "ERROR")  # rejected records would be logged one by one
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    database = ScratchDatabase(BENCH_DATABASE)
+    database.create(fresh=True)
+    try:
+        setup_django(database)
         # The runs share the machine: with two cores, anything else running slows them.
         load_before = os.getloadavg()[0]
         bulk = [timed(bulk_path, args.studies) for _ in range(args.runs)]
         baseline = [timed(one_save_per_study, args.baseline_studies) for _ in range(args.runs)]
         server = describe_server()
+    finally:
         from django.db import connection
 
         connection.close()
+        database.drop()
 
     bulk_rate, baseline_rate = statistics.median(bulk), statistics.median(baseline)
     ratio = bulk_rate / baseline_rate
@@ -64,30 +56,6 @@ def main() -> int:
     passed = bulk_rate >= BAR_STUDIES_PER_SECOND and ratio >= BAR_RATIO
     print(f"bar: at least {BAR_STUDIES_PER_SECOND:,} studies/s and {BAR_RATIO}x the baseline: {'met' if passed else 'NOT met'}")
     return 0 if passed else 1
-
-
-class scratch_database:
-    """Creates tf_bench on the server of `server_url`, and drops it afterwards."""
-
-    def __init__(self, server_url: str):
-        self.url = urllib.parse.urlsplit(server_url)
-
-    def _run(self, *statements: str) -> None:
-        admin = psycopg2.connect(self.url._replace(path="/postgres").geturl())
-        admin.autocommit = True  # CREATE and DROP DATABASE cannot run in a transaction
-        try:
-            with admin.cursor() as cursor:
-                for statement in statements:
-                    cursor.execute(statement)
-        finally:
-            admin.close()
-
-    def __enter__(self) -> str:
-        self._run(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)", f"CREATE DATABASE {BENCH_DATABASE}")
-        return self.url._replace(path=f"/{BENCH_DATABASE}").geturl()
-
-    def __exit__(self, *exc):
-        self._run(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
 
 
 def describe_server() -> str:
@@ -106,14 +74,9 @@ def describe_server() -> str:
 
 def timed(store, n: int) -> float:
     """Studies per second for `store` over `n` fresh synthetic studies, from empty tables."""
-    from django.db import connection
-
     from benchmarks.corpus import synthetic_records
 
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE trials_study, trials_site CASCADE")
-        cursor.execute("VACUUM ANALYZE trials_study")
-        cursor.execute("VACUUM ANALYZE trials_site")
+    empty_tables()
     records = synthetic_records(n)
     started = time.perf_counter()
     stored = store(records)
@@ -123,11 +86,7 @@ def timed(store, n: int) -> float:
 
 
 def bulk_path(records) -> int:
-    from trials.ingest import upsert_pages
-
-    pages = iter(lambda: list(islice(records, PAGE_SIZE)), [])
-    result = upsert_pages(pages)
-    return result.created
+    return store(records).created
 
 
 def one_save_per_study(records) -> int:

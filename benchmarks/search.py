@@ -26,14 +26,11 @@ import secrets
 import statistics
 import sys
 import time
-import urllib.parse
-from itertools import islice
 from pathlib import Path
 
-import psycopg2
+from benchmarks.scratch import ScratchDatabase, empty_tables, refresh_statistics, setup_django, store
 
 BENCH_DATABASE = "tf_bench_search"
-PAGE_SIZE = 1000
 BARS = {"p50 ms": 30, "p95 ms": 80, "queries": 8, "page KB": 300, "JS KB": 50}
 
 # Realistic searches: a person near a ZIP code, a city or a region, with words, "about me"
@@ -65,21 +62,16 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scratch database for the next run")
     args = parser.parse_args()
 
-    server_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/trialfinder")
-    scratch = ScratchDatabase(server_url)
-    os.environ["DATABASE_URL"] = scratch.create()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trialfinder.settings")
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    database = ScratchDatabase(BENCH_DATABASE)
+    database.create(fresh=False)
     # Production settings (README.md), but plain HTTP for the test client.
-    os.environ.update(
+    setup_django(
+        database,
         DJANGO_DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="testserver",
         SECURE_SSL_REDIRECT="false",
     )
-    import django
-
-    django.setup()
     from django.core.management import call_command
     from django.db import connection
 
@@ -93,56 +85,21 @@ def main() -> int:
     finally:
         connection.close()
         if not args.keep:
-            scratch.drop()
+            database.drop()
     return report(rows, args, machine_load)
-
-
-class ScratchDatabase:
-    """tf_bench_search on the server of `server_url`: made if missing, dropped on request."""
-
-    def __init__(self, server_url: str):
-        self.url = urllib.parse.urlsplit(server_url)
-
-    def _admin(self, statement: str):
-        admin = psycopg2.connect(self.url._replace(path="/postgres").geturl())
-        admin.autocommit = True  # CREATE and DROP DATABASE cannot run in a transaction
-        try:
-            with admin.cursor() as cursor:
-                cursor.execute(statement)
-                return cursor.fetchall() if cursor.description else None
-        finally:
-            admin.close()
-
-    def create(self) -> str:
-        if not self._admin(f"SELECT 1 FROM pg_database WHERE datname = '{BENCH_DATABASE}'"):
-            self._admin(f"CREATE DATABASE {BENCH_DATABASE}")
-        return self.url._replace(path=f"/{BENCH_DATABASE}").geturl()
-
-    def drop(self) -> None:
-        self._admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
 
 
 def load(n: int) -> None:
     """The synthetic corpus through the sync's write path, unless a kept database holds it."""
-    from django.core.management import call_command
-    from django.db import connection
-
     from benchmarks.corpus import synthetic_records
-    from trials.ingest import upsert_pages
     from trials.models import Study
 
-    call_command("migrate", verbosity=0)
     if Study.objects.count() != n:
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE trials_study, trials_site CASCADE")
-        records = synthetic_records(n)
+        empty_tables()
         started = time.perf_counter()
-        upsert_pages(iter(lambda: list(islice(records, PAGE_SIZE)), []))
+        store(synthetic_records(n))
         print(f"stored {n:,} studies in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    with connection.cursor() as cursor:
-        # Fresh statistics and visibility maps, as autovacuum leaves them on a live database.
-        cursor.execute("VACUUM ANALYZE trials_study")
-        cursor.execute("VACUUM ANALYZE trials_site")
+    refresh_statistics()
 
 
 def measure(name: str, query: str, runs: int) -> dict:
