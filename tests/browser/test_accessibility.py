@@ -2,6 +2,8 @@
 
 import pytest
 
+from trials.ingest import upsert_records
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SEARCH_PAGES = {
@@ -47,6 +49,18 @@ OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElemen
 def test_axe_finds_no_violations(site, page, axe, screenshot, name):
     page.goto(site + ALL_PAGES[name])
     screenshot(page, "desktop")
+    axe(page)
+
+
+def test_the_pay_warning_stands_out_and_passes_axe(site, page, axe, screenshot, shared_record):
+    record = shared_record("NCT06181526")
+    record["protocolSection"]["identificationModule"]["nctId"] = "NCT09999998"
+    record["protocolSection"]["descriptionModule"]["briefSummary"] = "Patients will pay for the cell product."
+    assert not upsert_records([record]).rejections
+    page.goto(site + "/studies/NCT09999998/")
+    screenshot(page, "desktop")
+    border = page.locator(".warning-pays").first.evaluate("warning => getComputedStyle(warning).borderLeftColor")
+    assert border == "rgb(164, 38, 44)"  # --danger-border, unlike the status warning's
     axe(page)
 
 
