@@ -38,6 +38,8 @@ UPDATED_WITHIN_DAYS = (7, 30, 90, 365)
 # What the studies are grouped by, in this order, then how many there are: `flags` holds one
 # bit per option condition (`flag_bits`).
 GROUP_COLUMNS = ("overall_status", "study_type", "label_bits", "flags")
+# The URL parameter of each label filter; their questions and option names are the study page's.
+_LABEL_PARAMETERS = {"routes": "route", "cell_types": "cell", "cell_sources": "source", "donors": "donor"}
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,10 @@ def facets(today: datetime.date) -> tuple[Facet, ...]:
             lambda codes: is_msc(),
             lambda group: ["1"] if group.labels["cell_types"] & set(MSC_CELL_TYPES) else [],
         ),
-        _label_facet("route", "routes", "How it is given", presenting.ROUTE_NAMES),
-        _label_facet("cell", "cell_types", "What kind of cells", presenting.CELL_TYPE_NAMES),
-        _label_facet("source", "cell_sources", "Where the cells come from", presenting.CELL_SOURCE_NAMES),
-        _label_facet("donor", "donors", "Whose cells", presenting.DONOR_NAMES),
+        *(
+            _label_facet(_LABEL_PARAMETERS[label_field], label_field, legend, names)
+            for label_field, legend, names in presenting.LABEL_FIELDS
+        ),
         _flag_facet(
             "sex",
             "My sex",

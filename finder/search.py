@@ -14,6 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, Value
 from django.http import QueryDict
+from django.urls import reverse
 
 from finder import facets as facet_counts
 from finder import presenting
@@ -119,7 +120,7 @@ class Outcome:
     page_links: list[tuple[int | str, str]]  # (number or "…", URL; "" for the ellipsis)
     previous_url: str
     next_url: str
-    feed_url_query: str
+    feed_query: str  # this search's parameters for its feeds: the feeds keep no page or order
     sort_choices = SORTS
 
     @property
@@ -139,6 +140,17 @@ class Outcome:
             if shown:
                 groups.append((heading, shown))
         return groups
+
+    @property
+    def rss_url(self) -> str:
+        return self._feed_url("finder:feed")
+
+    @property
+    def atom_url(self) -> str:
+        return self._feed_url("finder:feed-atom")
+
+    def _feed_url(self, name: str) -> str:
+        return reverse(name) + (f"?{self.feed_query}" if self.feed_query else "")
 
     @property
     def radius_choices(self) -> list[int]:
@@ -189,7 +201,7 @@ def run(params: QueryDict, today: datetime.date) -> Outcome:
         ],
         previous_url=_page_url(params, page.previous_page_number()) if page.has_previous() else "",
         next_url=_page_url(params, page.next_page_number()) if page.has_next() else "",
-        feed_url_query=_query(params, page=None, sort=None),
+        feed_query=_query(params, page=None, sort=None),
     )
 
 
