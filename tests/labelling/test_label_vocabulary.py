@@ -75,6 +75,12 @@ def test_the_scanner_refuses_terms_it_cannot_index(pattern):
         Scanner([Term(pattern)], lowercase=True)
 
 
+@pytest.mark.parametrize("pattern", [r"(?:a|b)c", r"x?yz"])
+def test_any_of_refuses_alternatives_it_cannot_index(pattern):
+    with pytest.raises(ValueError, match="alternatives must start with a literal"):
+        any_of(r"pet", pattern)
+
+
 def test_any_of_matches_whole_words_only():
     cue = any_of(r"pet", r"rats?")
 

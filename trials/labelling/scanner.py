@@ -40,6 +40,15 @@ def leading_literal(pattern: str) -> str:
     return "".join(stem)
 
 
+def _stems(patterns: Sequence[str], what: str) -> list[str]:
+    """Each pattern's leading literal; one too short to narrow where matches start is refused."""
+    stems = [leading_literal(pattern) for pattern in patterns]
+    short = [pattern for pattern, stem in zip(patterns, stems) if len(stem.removesuffix(_BOUNDARY)) < 2]
+    if short:
+        raise ValueError(f"{what} must start with a literal of two or more characters: {short}")
+    return stems
+
+
 def _tokens(stem: str) -> list[str]:
     text = stem.removesuffix(_BOUNDARY)
     return [*text, _BOUNDARY] if text != stem else [*text]
@@ -81,10 +90,7 @@ class Scanner:
 
     def __init__(self, terms: Sequence[Pattern], lowercase: bool, word_start: bool = False, not_after: str = ""):
         self.lowercase = lowercase
-        stems = [leading_literal(term.pattern) for term in terms]
-        short = [term.pattern for term, stem in zip(terms, stems) if len(stem.removesuffix(_BOUNDARY)) < 2]
-        if short:
-            raise ValueError(f"terms must start with a literal of two or more characters: {short}")
+        stems = _stems([term.pattern for term in terms], "terms")
         grouped = [term.pattern for term in terms if re.compile(term.pattern).groups]
         if grouped:
             raise ValueError(f"use (?:...) inside terms, capturing groups name the term: {grouped}")
@@ -114,8 +120,5 @@ class Scanner:
 
 def any_of(*alternatives: str) -> re.Pattern:
     """Whole words matching any of `alternatives`; like `Scanner`, tried only where one can start."""
-    stems = [leading_literal(alternative) for alternative in alternatives]
-    short = [a for a, stem in zip(alternatives, stems) if len(stem.removesuffix(_BOUNDARY)) < 2]
-    if short:
-        raise ValueError(f"alternatives must start with a literal of two or more characters: {short}")
+    stems = _stems(alternatives, "alternatives")
     return re.compile(rf"\b(?={_trie_regex(sorted(set(stems)))})(?:{'|'.join(alternatives)})\b")
