@@ -188,7 +188,7 @@ class Site(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     # The same position as a unit vector, so searches measure distances with a few
-    # multiplications (trials.querysets.sites_near).
+    # multiplications (trials.querysets._closeness).
     x, y, z = (
         models.GeneratedField(expression=axis, output_field=models.FloatField(), db_persist=True)
         for axis in unit_vector("latitude", "longitude")

@@ -13,8 +13,8 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Case, Count, F, Min, Q, Value, When
-from django.db.models.functions import ASin, Concat, Cos, Least, Radians, Sin, Sqrt
+from django.db.models import Case, Count, F, Max, Q, Value, When
+from django.db.models.functions import ASin, Concat, Cos, Greatest, Least, Radians, Sin, Sqrt
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django_cte import CTE, with_cte
@@ -190,15 +190,21 @@ class StudyQuerySet(models.QuerySet):
     def near(self, latitude: float, longitude: float, km: float):
         """Studies with a site within `km` that counts for them (see `counted_sites`),
         annotated with `distance_km`, the distance to the nearest such site."""
+        # Grouped by their closeness, which is cheaper than their distance and orders them the
+        # same: only each study's nearest site is turned into kilometres.
         by_study = CTE(
             sites_near(latitude, longitude, km)
             .values("study_id")
-            .annotate(if_open=Min("distance_km", filter=_open_or_unstated()), otherwise=Min("distance_km")),
+            .annotate(if_open=Max("closeness", filter=_open_or_unstated()), otherwise=Max("closeness")),
             name="sites_near",
         )
         studies = with_cte(by_study, select=by_study.join(self, id=by_study.col.study_id))
-        distance = Case(When(_is_open(), then=by_study.col.if_open), default=by_study.col.otherwise)
-        return studies.annotate(distance_km=distance).filter(distance_km__lte=km)
+        closeness = Case(When(_is_open(), then=by_study.col.if_open), default=by_study.col.otherwise)
+        studies = studies.annotate(closeness=closeness, distance_km=_arc_km(F("closeness")))
+        # A study with no site that counts has no closeness, which no comparison keeps.
+        if km < math.pi * EARTH_RADIUS_KM:
+            return studies.filter(closeness__gte=math.cos(km / EARTH_RADIUS_KM))
+        return studies.filter(closeness__isnull=False)  # the whole Earth is within reach
 
     def in_region(self, countries, state: str = ""):
         """Studies with a site that counts for them in one of `countries` (and `state`, if
@@ -220,11 +226,12 @@ class StudyQuerySet(models.QuerySet):
 
 def sites_near(latitude: float, longitude: float, km: float):
     """Sites that may be within `km` (their bounding box, which their (latitude, longitude)
-    index finds), annotated with `distance_km`; the box's corners are farther than `km`."""
+    index finds), annotated with `distance_km` and `closeness` (`_closeness`); the box's
+    corners are farther than `km`."""
     return (
         _sites_model()
         .objects.filter(_bounding_box(latitude, longitude, km))
-        .annotate(distance_km=_distance_km(latitude, longitude))
+        .annotate(closeness=_closeness(latitude, longitude), distance_km=_arc_km(F("closeness")))
     )
 
 
@@ -298,18 +305,22 @@ def unit_vector(latitude, longitude) -> tuple:
     return math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)
 
 
-def _distance_km(latitude: float, longitude: float):
-    """Great-circle distance from a point to each site, in SQL, from the sites' stored unit
-    vectors: the straight line between two unit vectors, c long, spans an angle of 2·asin(c/2).
-
-    A few multiplications a site, where a haversine of latitude and longitude takes five
-    trigonometric functions: a search near a city groups the distances of tens of thousands
-    of sites.
+def _closeness(latitude: float, longitude: float):
+    """How close each site is to a point, in SQL: the cosine of the angle between them seen
+    from the Earth's centre, 1 at the point and falling with distance. It is the dot product
+    of their unit vectors, three multiplications a site, where a haversine takes five
+    trigonometric functions: a search near a city groups tens of thousands of sites.
     """
-    dx, dy, dz = (F(axis) - Value(value) for axis, value in zip("xyz", unit_vector(latitude, longitude)))
-    chord = Sqrt(dx * dx + dy * dy + dz * dz)
-    # Rounding can push half the chord a hair above 1, where asin is undefined.
-    return 2 * EARTH_RADIUS_KM * ASin(Least(chord / 2, Value(1.0)))
+    x, y, z = unit_vector(latitude, longitude)
+    return F("x") * Value(x) + F("y") * Value(y) + F("z") * Value(z)
+
+
+def _arc_km(closeness):
+    """The great-circle distance, in SQL, of a `closeness` (the cosine of an angle θ):
+    2R·asin(sin(θ/2)), as sin(θ/2) = √((1 − cos θ)/2). Rounding can push the cosine a hair
+    past 1 or −1, where the square root or asin would fail."""
+    half_chord = Sqrt(Least(Greatest((Value(1.0) - closeness) / 2, Value(0.0)), Value(1.0)))
+    return 2 * EARTH_RADIUS_KM * ASin(half_chord)
 
 
 def _bounding_box(latitude: float, longitude: float, km: float) -> Q:

@@ -6,6 +6,7 @@ search, not the labeller.
 """
 
 import datetime
+import math
 from urllib.parse import urlencode
 
 import pytest
@@ -16,6 +17,7 @@ from django.utils import timezone
 from finder import presenting
 from trials.ingest import upsert_records
 from trials.models import Study
+from trials.querysets import EARTH_RADIUS_KM
 
 pytestmark = pytest.mark.django_db
 
@@ -411,6 +413,16 @@ def test_distances_are_measured_across_the_180th_meridian_and_the_poles(shared_r
     found = Study.objects.near(*searched_from, km=50)
     assert [study.nct_id for study in found] == ["NCT07322003"]
     assert found[0].distance_km < 20
+
+
+def test_a_radius_reaching_round_the_earth_keeps_a_site_on_its_far_side(shared_record):
+    record = edited(shared_record("NCT07322003"), "RECRUITING", [location("Far", "Away", "", "Fiji", (-16.5, 179.95))], {}, 1)
+    assert not upsert_records([record]).rejections
+    antipode = (16.5, -0.05)
+    assert not Study.objects.near(*antipode, km=20_000).exists()  # just short of half way round
+    found = Study.objects.near(*antipode, km=20_117)  # the largest radius, 12,500 miles
+    assert [study.nct_id for study in found] == ["NCT07322003"]
+    assert found[0].distance_km == pytest.approx(math.pi * EARTH_RADIUS_KM)
 
 
 def test_a_state_or_country_keeps_studies_with_a_site_there(client, world):
