@@ -22,7 +22,7 @@ from finder.facets import Facet
 from finder.forms import DEFAULT_RADIUS, RADIUS_CHOICES, SORTS, SearchForm
 from finder.places import PlaceNotFound, Point, Region, resolve
 from finder.presenting import KM_PER_MILE
-from trials.models import Phase, Site, Study
+from trials.models import Site, Study
 from trials.querysets import counted_sites, sites_in_region, sites_near
 
 PER_PAGE = 20
@@ -374,7 +374,7 @@ def _results(studies: list[Study], criteria: Criteria) -> list[Result]:
                 study=study,
                 status=presenting.status_name(study.overall_status),
                 is_open=presenting.is_open(study.overall_status),
-                phases=[Phase(code).label if code in Phase.values else code for code in study.phases],
+                phases=presenting.names_of(presenting.PHASE_NAMES, study.phases),
                 routes=presenting.names_of(presenting.ROUTE_NAMES, study.routes),
                 cell_types=presenting.names_of(presenting.CELL_TYPE_NAMES, study.cell_types),
                 cell_sources=presenting.names_of(presenting.CELL_SOURCE_NAMES, study.cell_sources),

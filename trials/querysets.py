@@ -157,15 +157,6 @@ class StudyQuerySet(models.QuerySet):
             Q(maximum_age_years__isnull=True) | Q(maximum_age_years__gte=age),
         )
 
-    def out_of_date(self, today: datetime.date | None = None):
-        return self.filter(is_out_of_date(today))
-
-    def may_charge_participants(self):
-        return self.filter(may_charge())
-
-    def without_warnings(self, today: datetime.date | None = None):
-        return self.exclude(is_out_of_date(today)).exclude(may_charge())
-
     def matching(self, words: str):
         """Full-text search over titles, summaries, interventions, conditions and sponsors,
         with the known synonyms of each name, annotated with its `rank`."""

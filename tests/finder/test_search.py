@@ -610,7 +610,7 @@ def test_each_result_links_to_its_study_page_and_says_what_it_involves(client, w
     response, _ = search(client, place="Rochester, MN")
     html = response.content.decode()
     assert '<a href="/studies/NCT01142856/?near=Rochester%2C%20MN">' in html
-    for words in ("Recruiting now", "Phase 1", "Into the spinal fluid (intrathecal)",
+    for words in ("Recruiting now", "Phase 1: is it safe?", "Into the spinal fluid (intrathecal)",
                   "Mesenchymal stem cells (MSC)", "Fat tissue (adipose)", "The patient&#x27;s own cells",
                   "Mayo Clinic, Rochester, Minnesota, United States: <strong>under 1 mile</strong> away"):
         assert words in html, words
