@@ -9,8 +9,9 @@ words, a place with results ranked by distance, later pages. The app runs as dep
 DJANGO_DEBUG=false: no query log, and static files collected and named by their content. It
 reports the server time per page (median and 95th percentile over every request), the SQL
 queries per page, and what a browser downloads: the HTML, the stylesheet and any JavaScript.
-It also reports the machine's load while it measured: other work on the machine slows every
-figure.
+It also reports the machine's load while it measured, and how long one pass over every study
+takes on it (a count of the in-scope studies, before and after the searches): this machine's
+speed varies from day to day, and a page's time in passes can be compared across machines.
 
 The scratch database is dropped afterwards, unless `--keep` leaves it for the next run, which
 then reuses it if it holds the same number of studies.
@@ -80,13 +81,15 @@ def main() -> int:
     try:
         load(args.studies)
         load_before = os.getloadavg()[0]
+        passes = one_pass_timings(args.runs)
         rows = [measure(name, query, args.runs) for name, query in SEARCHES.items()]
+        passes += one_pass_timings(args.runs)
         machine_load = (load_before, os.getloadavg()[0])
     finally:
         connection.close()
         if not args.keep:
             database.drop()
-    return report(rows, args, machine_load)
+    return report(rows, args, machine_load, statistics.median(passes))
 
 
 def load(n: int) -> None:
@@ -100,6 +103,20 @@ def load(n: int) -> None:
         store(synthetic_records(n))
         print(f"stored {n:,} studies in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     refresh_statistics()
+
+
+def one_pass_timings(runs: int) -> list[float]:
+    """Milliseconds to count the in-scope studies, the least any page that counts them all takes."""
+    from django.db import connection
+
+    timings = []
+    with connection.cursor() as cursor:
+        for _ in range(runs):
+            started = time.perf_counter()
+            cursor.execute("SELECT count(*) FROM trials_study WHERE in_scope")
+            cursor.fetchone()
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings
 
 
 def measure(name: str, query: str, runs: int) -> dict:
@@ -139,7 +156,7 @@ def _static_size(url: str) -> int:
     return (Path(settings.STATIC_ROOT) / url.removeprefix(settings.STATIC_URL)).stat().st_size
 
 
-def report(rows: list[dict], args, machine_load: tuple[float, float]) -> int:
+def report(rows: list[dict], args, machine_load: tuple[float, float], one_pass_ms: float) -> int:
     every = [ms for row in rows for ms in row["timings"]]
     figures = {
         "p50 ms": statistics.median(every),
@@ -150,6 +167,7 @@ def report(rows: list[dict], args, machine_load: tuple[float, float]) -> int:
     }
     print(f"{args.studies:,} studies, {args.runs} timed requests per search, server time through Django's test client")
     print("1-minute load average: {:.2f} before measuring, {:.2f} after".format(*machine_load))
+    print(f"one pass over every study: {one_pass_ms:.1f} ms (median); p50 page: {figures['p50 ms'] / one_pass_ms:.1f} passes")
     print(f"{'search':34} {'results':>8} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7} {'HTML KB':>8} {'+CSS KB':>8} {'JS KB':>6}")
     for row in rows:
         timings = row["timings"]
