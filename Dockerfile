@@ -21,4 +21,4 @@ RUN useradd --create-home trialfinder && mkdir -p var && chown trialfinder var
 USER trialfinder
 
 EXPOSE 8000
-CMD ["gunicorn", "trialfinder.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "trialfinder.wsgi", "--preload", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

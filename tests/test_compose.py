@@ -66,7 +66,7 @@ def test_app_processes_start_after_migrate_has_finished(services, name):
 
 def test_web_serves_gunicorn_on_port_8000_and_is_probed_at_healthz(services):
     web = services["web"]
-    assert command(web).startswith("gunicorn trialfinder.wsgi --bind 0.0.0.0:8000")
+    assert command(web).startswith("gunicorn trialfinder.wsgi --preload --bind 0.0.0.0:8000")
     assert web["ports"] == ["${WEB_PORT:-8000}:8000"]
     assert "http://localhost:8000/healthz/" in healthcheck(web)
 

@@ -216,6 +216,14 @@ def load() -> Gazetteer:
     return gazetteer
 
 
+def warm() -> None:
+    """Builds the gazetteer and reads the ZIP code list now, not on first use: a web server
+    calls it as it starts (trialfinder/wsgi.py), so that no one's first place search waits
+    the two seconds or so they take."""
+    load()
+    zipcodes.list_all()  # the package reads its list on first use
+
+
 @functools.lru_cache(maxsize=4096)
 def site_point(city: str, state: str, postal_code: str, country: str) -> Point | None:
     """Where a site is that the registry gave no geoPoint (its geoPoints are city centres too):
