@@ -46,14 +46,9 @@ class OptionField(forms.ChoiceField):
             raise _not_a_choice(value, self.label)
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search words",
-        required=False,
-        max_length=MAX_WORDS_LENGTH,
-        error_messages={"max_length": f"Search words can be at most {MAX_WORDS_LENGTH} characters long."},
-    )
-    place = forms.CharField(
+def place_field() -> forms.CharField:
+    """A place a person types, as the search's `place` and the study page's `near` take it."""
+    return forms.CharField(
         label="Town, ZIP code, state or country",
         required=False,
         max_length=places.MAX_LENGTH,
@@ -63,6 +58,22 @@ class SearchForm(forms.Form):
             "null_characters_not_allowed": "That place name contains a character we cannot read.",
         },
     )
+
+
+class NearForm(forms.Form):
+    """The study page's `?near=`: the place its sites are sorted from."""
+
+    near = place_field()
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search words",
+        required=False,
+        max_length=MAX_WORDS_LENGTH,
+        error_messages={"max_length": f"Search words can be at most {MAX_WORDS_LENGTH} characters long."},
+    )
+    place = place_field()
     radius = forms.IntegerField(
         label="Distance",
         required=False,

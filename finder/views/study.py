@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from finder import places, presenting
+from finder.forms import NearForm
 from trials.models import Study
 from trials.records import NCT_ID
 
@@ -20,7 +21,7 @@ def study_detail(request, nct_id):
     site_rows = list(study.sites.all())
     can_sort_sites = any(site.latitude is not None for site in site_rows)
     near_text = " ".join(request.GET.get("near", "").split())
-    origin, near_error, suggestions = _origin(near_text) if can_sort_sites else (None, "", [])
+    origin, near_error, suggestions = _origin(NearForm(request.GET)) if can_sort_sites else (None, "", [])
     sites = presenting.shown_sites(site_rows, origin)
     context = {
         "study": study,
@@ -35,19 +36,17 @@ def study_detail(request, nct_id):
     return render(request, "finder/study_detail.html", context, status=400 if near_error else 200)
 
 
-def _origin(text: str) -> tuple[places.Point | None, str, list[str]]:
+def _origin(form: NearForm) -> tuple[places.Point | None, str, list[str]]:
     """The point `?near=` names, to sort sites by distance; else an error and places to suggest.
 
     A region (a state or a country) has no single point to measure from, so it sorts nothing.
     """
-    if not text:
+    if not form.is_valid():
+        return None, " ".join(form.errors["near"]), []
+    if not form.cleaned_data["near"]:
         return None, "", []
-    if len(text) > places.MAX_LENGTH:
-        return None, f"A place name can be at most {places.MAX_LENGTH} characters long.", []
-    if "\x00" in text:  # PostgreSQL text cannot hold NUL, and resolve() may query sites
-        return None, "That place name contains a character we cannot read.", []
     try:
-        place = places.resolve(text)
+        place = places.resolve(form.cleaned_data["near"])
     except places.PlaceNotFound as exc:
         return None, exc.message, exc.suggestions
     return (place if isinstance(place, places.Point) else None), "", []
