@@ -221,7 +221,7 @@ def warm() -> None:
     calls it as it starts (trialfinder/wsgi.py), so that no one's first place search waits
     the two seconds or so they take."""
     load()
-    zipcodes.list_all()  # the package reads its list on first use
+    zipcodes.matching("00000")  # the package reads its table on the first lookup
 
 
 @functools.lru_cache(maxsize=4096)
