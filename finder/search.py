@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, Value
+from django.db.models import F
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -49,7 +49,8 @@ class BadSearch(ValueError):
 class Criteria:
     """A checked search: what to keep, where, and how to order it."""
 
-    facets: tuple[Facet, ...]
+    today: datetime.date
+    facets: tuple[Facet, ...]  # facet_counts.facets(today)
     chosen: dict[str, tuple[str, ...]]
     words: str = ""
     place: Point | Region | None = None
@@ -276,6 +277,7 @@ def _check(params: QueryDict, today: datetime.date):
         except PlaceNotFound as exc:
             place_not_found = exc
     criteria = Criteria(
+        today=today,
         facets=all_facets,
         chosen=form.chosen(),
         words=data.get("q") or "",
@@ -313,14 +315,11 @@ def _search(criteria: Criteria, number: int) -> tuple[list, list[int]]:
         "newest": ["first_posted DESC NULLS LAST"],
         "updated": [],
     }[criteria.sort] + ["last_update_posted DESC NULLS LAST", "nct_id"]
-    chosen = facet_counts.chosen_conditions(criteria.facets, criteria.chosen)
+    columns = facet_counts.option_columns(criteria.today, tuple(criteria.chosen.items()))
     matching = (
         matching_studies(criteria)
-        .filter(facet_counts.countable(criteria.facets, criteria.chosen))  # fail two filters, count for none
-        .annotate(
-            flags=facet_counts.flag_bits(criteria.facets, criteria.chosen),
-            chosen=ExpressionWrapper(Q(*chosen), BooleanField()) if chosen else Value(True),
-        )
+        .filter(columns.countable)  # fail two filters, count for none
+        .annotate(flags=columns.flags, chosen=columns.chosen)
         .values(
             "id", *facet_counts.GROUP_COLUMNS, "chosen", "last_update_posted", "first_posted", "nct_id",
             *(["rank"] if criteria.words else []), *(["distance_km"] if criteria.near_point else []),

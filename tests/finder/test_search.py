@@ -11,10 +11,12 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from finder import presenting
+from finder import search as finder_search
 from trials.ingest import upsert_records
 from trials.models import Study
 from trials.querysets import EARTH_RADIUS_KM
@@ -198,6 +200,15 @@ def test_each_filter_keeps_studies_with_any_of_its_options_and_filters_combine(c
     response, outcome = search(client, status="", **params)
     assert response.status_code == 200
     assert set(shown(outcome)) == expected
+
+
+def test_updated_within_counts_back_from_the_day_of_the_search(world):
+    params = QueryDict("status=&updated=7")
+    today = finder_search.run(params, TODAY)
+    three_days_on = finder_search.run(params, TODAY + datetime.timedelta(days=3))
+    assert shown(today) == ["NCT01142856"]  # updated 5 days before TODAY, 8 days before the other
+    assert (shown(three_days_on), three_days_on.total) == ([], 0)
+    assert count_of(today, "updated", "30") == count_of(three_days_on, "updated", "30") == 2
 
 
 @pytest.mark.parametrize(
