@@ -567,10 +567,11 @@ class Intervention:
     other_names: tuple[str, ...]
 
 
-def study_page(study, sites) -> dict:
+def study_page(study, sites, today: datetime.date) -> dict:
     """Everything the study page shows beyond the Study itself; `sites` are ShownSites, in order."""
     status = study.overall_status
     return {
+        "warnings": warnings(study, today),
         "status_name": status_name(status, "Not stated"),
         "status_is_open": is_open(status),
         "phase_names": names_of(PHASE_NAMES, study.phases),

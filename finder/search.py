@@ -31,7 +31,7 @@ FILTER_GROUPS = (
     ("The study", ("phase", "type", "updated", "hide")),
 )
 FEED_SIZE = 50
-# What a result shows, its warnings and their evidence included (finder/_warnings.html); the
+# What a result shows, its warnings and their evidence included (presenting.warnings); the
 # rest of a study (its whole record above all) stays in the database.
 _RESULT_FIELDS = (
     "nct_id", "brief_title", "overall_status", "study_type", "phases", "routes", "cell_types",
@@ -102,6 +102,7 @@ class Result:
     donors: list[str]
     site: str  # the nearest site that counts, or one in the region searched
     distance: str
+    warnings: list[presenting.ShownWarning]
 
 
 @dataclass
@@ -380,6 +381,7 @@ def _results(studies: list[Study], criteria: Criteria) -> list[Result]:
                 donors=presenting.names_of(presenting.DONOR_NAMES, study.donors),
                 site=_site_text(study.shown_site),
                 distance=distance_text(distance, criteria.unit) if distance is not None else "",
+                warnings=presenting.warnings(study, criteria.today),
             )
         )
     return results

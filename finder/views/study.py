@@ -2,6 +2,7 @@ from urllib.parse import urlsplit
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from finder import places, presenting
@@ -31,7 +32,7 @@ def study_detail(request, nct_id):
         "near_label": origin.label if origin else "",
         "near_error": near_error,
         "near_suggestions": suggestions,
-        **presenting.study_page(study, sites),
+        **presenting.study_page(study, sites, timezone.localdate()),
     }
     return render(request, "finder/study_detail.html", context, status=400 if near_error else 200)
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.views.defaults import bad_request, server_error
 
+from finder import presenting
 from trials.ingest import upsert_records
 from trials.models import Study
 
@@ -272,9 +273,9 @@ def test_the_error_pages_are_friendly_and_need_no_request_context(rf):
     assert "We couldn’t understand that request" in response.content.decode()
 
 
-def test_the_warnings_partial_takes_a_study_and_reads_only_its_flag_columns(store, django_assert_num_queries):
-    """The search results include finder/_warnings.html too: with these columns loaded it
-    needs no query of its own."""
+def test_warnings_read_only_a_studys_flag_columns(store, django_assert_num_queries):
+    """The search results show warnings too: with these columns loaded they need no query
+    of their own."""
 
     def patient_funded(protocol):
         protocol["descriptionModule"]["briefSummary"] = "Participants pay a fee of $20,000."
@@ -284,6 +285,6 @@ def test_the_warnings_partial_takes_a_study_and_reads_only_its_flag_columns(stor
         "overall_status", "status_verified_date", "completion_date", "pays_flag", "flag_evidence"
     ).get(nct_id="NCT06181526")
     with django_assert_num_queries(0):
-        html = render_to_string("finder/_warnings.html", {"study": study})
+        html = render_to_string("finder/_warnings.html", {"warnings": presenting.warnings(study, timezone.localdate())})
     assert "Status may be out of date" in html
     assert "<q>Participants pay a fee of $20,000.</q> (the summary)" in html
