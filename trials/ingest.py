@@ -30,7 +30,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from trials.models import Site, Study
-from trials.parsing import RecordError, canonical_json_bytes, json_hash, parse_record, required_nct_id
+from trials.parsing import RecordError, canonical_json, json_hash, parse_record, required_nct_id
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ def _prepare(records: Iterable, synced_at: datetime.datetime) -> _Batch:
         result.seen.add(nct_id)
         studies.pop(nct_id, None)  # the last copy of a study in a page counts
         try:
-            raw_json = canonical_json_bytes(record)
+            raw_json = canonical_json(record)
             parsed = parse_record(record)
         except RecordError as exc:
             _reject(result, position, nct_id, exc.reason)

@@ -220,14 +220,14 @@ def test_canonical_json_does_not_depend_on_key_order():
     one = {"b": 1, "a": {"d": [1, 2], "c": "é"}}
     other = {"a": {"c": "é", "d": [1, 2]}, "b": 1}
 
-    assert canonical_json(one) == canonical_json(other) == '{"a":{"c":"é","d":[1,2]},"b":1}'
+    assert canonical_json(one) == canonical_json(other) == '{"a":{"c":"é","d":[1,2]},"b":1}'.encode()
     assert json_hash(canonical_json(one)) == json_hash(canonical_json(other))
     assert json_hash(canonical_json(one)) != json_hash(canonical_json({**one, "b": 2}))
 
 
 def test_canonical_json_matches_the_standard_library_on_real_records(shared_record):
     record = shared_record("NCT02552212")
-    assert canonical_json(record) == json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert canonical_json(record) == json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def test_a_nul_character_rejects_the_record_but_an_escaped_backslash_u_does_not():
