@@ -199,8 +199,9 @@ def option_columns(today: datetime.date, chosen: tuple[tuple[str, tuple[str, ...
     """
     all_facets, options = facets(today), dict(chosen)
     conditions = chosen_conditions(all_facets, options)
+    fails_at_most_one = countable(all_facets, options)  # Q() when there is nothing to filter
     return OptionColumns(
-        countable=_compiled(countable(all_facets, options), BooleanField()) if len(conditions) > 1 else Q(),
+        countable=_compiled(fails_at_most_one, BooleanField()) if fails_at_most_one else Q(),
         flags=_compiled(flag_bits(all_facets, options), IntegerField()),
         chosen=_compiled(Q(*conditions), BooleanField()) if conditions else Value(True),
     )
