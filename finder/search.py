@@ -1,18 +1,17 @@
 """The patient search: URL parameters in, one page of studies with counts beside every option out.
 
 Used by the search page and its feed, so a feed follows exactly the search it was made from.
-A page costs at most three queries, whatever the number of results: one finds the studies
-that pass the filters without options (words, place, age), then both groups them for the
-option counts and ranks the page of results; the others read the rows of the page's studies
-and the sites shown beside them.
+The studies are filtered, counted and ordered in the search's copy of the data
+(finder.searchindex), so a page costs at most four small queries, whatever the number of results:
+whether that copy is current, the studies with the words searched for, and the rows of the
+page's studies and the sites shown beside them.
 """
 
 import datetime
 from dataclasses import dataclass, replace
 
+import numpy as np
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import F
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -22,6 +21,7 @@ from finder.facets import Facet
 from finder.forms import DEFAULT_RADIUS, RADIUS_CHOICES, SORTS, SearchForm
 from finder.places import PlaceNotFound, Point, Region, resolve
 from finder.presenting import KM_PER_MILE
+from finder.searchindex import SearchIndex, arc_km, current, within_km
 from trials.models import Site, Study
 from trials.querysets import counted_sites, sites_in_region, sites_near
 
@@ -66,6 +66,19 @@ class Criteria:
     @property
     def near_point(self) -> bool:
         return isinstance(self.place, Point)
+
+
+@dataclass(frozen=True)
+class Found:
+    """The studies a search shows, in the order shown, and the counts beside its options."""
+
+    ids: np.ndarray
+    distances: np.ndarray | None  # in km from the point searched, in the same order
+    counts: dict[str, dict[str, int]]  # by facet name, by option code (finder.facets.count)
+
+    @property
+    def total(self) -> int:
+        return len(self.ids)
 
 
 @dataclass(frozen=True)
@@ -168,20 +181,17 @@ def run(params: QueryDict, today: datetime.date) -> Outcome:
         criteria = replace(criteria, sort="relevance")
 
     number = form.cleaned_data.get("page") or 1
-    groups, page_ids = _search(criteria, number)
-    total, counts = facet_counts.count(groups, criteria.facets, criteria.chosen)
-    paginator = Paginator(range(total), PER_PAGE)  # the total is known: no second COUNT query
+    found = find(criteria)
+    paginator = Paginator(range(found.total), PER_PAGE)  # the total is known: no COUNT query
     if number > paginator.num_pages:
         notes.append(
             f"There is no page {number:,}; this is the last page, page {paginator.num_pages:,}."
-            if total
+            if found.total
             else f"There is no page {number:,}: no studies match this search."
         )
         number = paginator.num_pages
-        if total:  # one query more, for a page past the end only
-            page_ids = _search(criteria, number)[1]
     page = paginator.page(number)
-    shown = _page(page_ids, criteria)
+    shown = _page(found, (number - 1) * PER_PAGE, criteria)
 
     return Outcome(
         form=form,
@@ -193,8 +203,8 @@ def run(params: QueryDict, today: datetime.date) -> Outcome:
             (label, "?" + _query(params, place=label, page=None))
             for label in (place_not_found.suggestions if place_not_found else [])
         ],
-        choices=_choices(criteria, counts),
-        total=total,
+        choices=_choices(criteria, found.counts),
+        total=found.total,
         page=page,
         results=_results(shown, criteria),
         page_links=[
@@ -213,29 +223,36 @@ def feed(params: QueryDict, today: datetime.date) -> tuple[Criteria, list[Study]
     problems = form.problems() + ([place_not_found.message] if place_not_found else [])
     if problems:
         raise BadSearch(" ".join(problems))
-    studies = chosen_studies(matching_studies(criteria), criteria).order_by(
-        F("last_update_posted").desc(nulls_last=True), "-synced_at", "nct_id"
-    )
-    return criteria, list(studies.only(*_RESULT_FIELDS, "brief_summary", "synced_at")[:FEED_SIZE])
+    ids = find(replace(criteria, sort="updated")).ids[:FEED_SIZE].tolist()
+    rows = Study.objects.only(*_RESULT_FIELDS, "brief_summary", "synced_at").in_bulk(ids)
+    return criteria, [rows[pk] for pk in ids if pk in rows]
 
 
-def matching_studies(criteria: Criteria):
-    """Studies that pass the filters without options: words, place and age."""
-    studies = Study.objects.in_scope()
-    if isinstance(criteria.place, Point):
-        studies = studies.near(criteria.place.latitude, criteria.place.longitude, criteria.km)
+def find(criteria: Criteria) -> Found:
+    """The studies that pass every filter, in order, and the counts beside the options."""
+    index = current()
+    matching = np.ones(len(index), dtype=bool)  # so far, by the filters without options
+    if criteria.near_point:
+        closeness = index.closeness(criteria.place.latitude, criteria.place.longitude)
+        matching &= within_km(closeness, criteria.km)
     elif isinstance(criteria.place, Region):
-        studies = studies.in_region(criteria.place.countries, criteria.place.state)
+        matching &= index.in_region(criteria.place.countries, criteria.place.state)
     if criteria.age is not None:
-        studies = studies.admitting_age(criteria.age)
+        matching &= index.admits_age(criteria.age)
     if criteria.words:  # last: with a place, only the studies it leaves need their words checked
-        studies = studies.matching_among(criteria.words) if criteria.place else studies.matching(criteria.words)
-    return studies
-
-
-def chosen_studies(studies, criteria: Criteria):
-    """`studies` narrowed by every option chosen."""
-    return studies.filter(*facet_counts.chosen_conditions(criteria.facets, criteria.chosen))
+        rank = _ranks(index, criteria.words, among=matching if criteria.place else None)
+        matching &= ~np.isnan(rank)
+    shown, counts = facet_counts.count(index, matching, criteria.today, criteria.chosen)
+    positions = np.flatnonzero(shown)
+    distances = arc_km(closeness[positions]) if criteria.near_point else None
+    keys = {  # most important first; every order ends with the most recently updated first
+        "relevance": ([-rank[positions]] if criteria.words else []) + ([distances] if criteria.near_point else []),
+        "nearest": [distances],
+        "newest": [index.newness[positions]],
+        "updated": [],
+    }[criteria.sort] + [index.recency[positions]]
+    order = np.lexsort(keys[::-1])
+    return Found(index.ids[positions[order]], distances[order] if criteria.near_point else None, counts)
 
 
 def describe(criteria: Criteria) -> str:
@@ -291,58 +308,26 @@ def _check(params: QueryDict, today: datetime.date):
     return form, criteria, place_not_found
 
 
-# One query for the option counts and the page of results. The studies that pass the filters
-# without options are found once, in `matching`, then both grouped by what the options look at
-# and ranked. Finding them is the expensive part when words or a place are given (a full-text
-# match, the sites around a point), so `matching` is then computed once and kept for both uses;
-# otherwise it is cheap enough to read twice, and the page can then be read in the order of an
-# index instead of sorting every study.
-_SEARCH_SQL = """
-WITH matching AS {materialized} ({matching})
-SELECT
-    (SELECT json_agg(json_build_array({group_columns}, size))
-     FROM (SELECT {group_columns}, count(*) AS size FROM matching GROUP BY {group_columns}) AS study_groups),
-    (SELECT array_agg(id ORDER BY {order})
-     FROM (SELECT * FROM matching WHERE chosen ORDER BY {order} LIMIT %s OFFSET %s) AS page)
-"""
+def _ranks(index: SearchIndex, words: str, among: np.ndarray | None) -> np.ndarray:
+    """Each study's full-text rank for `words` (trials.querysets.StudyQuerySet.matching), NaN
+    where they do not match. Only the studies `among` are checked when given: a place leaves
+    few, and checking their words is cheaper than ranking every study with a common word."""
+    studies = Study.objects.in_scope().matching(words)
+    if among is not None:
+        studies = studies.filter(id__in=index.ids[among].tolist())
+    rank = np.full(len(index), np.nan)
+    found = list(studies.values_list("id", "rank"))
+    if found:
+        positions = index.positions([pk for pk, _ in found])
+        rank[positions[positions >= 0]] = np.array([value for _, value in found])[positions >= 0]
+    return rank
 
 
-def _search(criteria: Criteria, number: int) -> tuple[list, list[int]]:
-    """The groups of studies that the option counts are made from (finder.facets.count), and
-    the ids of the studies on page `number`, in order."""
-    order = {
-        "relevance": (["rank DESC"] if criteria.words else []) + (["distance_km"] if criteria.near_point else []),
-        "nearest": ["distance_km"],
-        "newest": ["first_posted DESC NULLS LAST"],
-        "updated": [],
-    }[criteria.sort] + ["last_update_posted DESC NULLS LAST", "nct_id"]
-    columns = facet_counts.option_columns(criteria.today, tuple(criteria.chosen.items()))
-    matching = (
-        matching_studies(criteria)
-        .filter(columns.countable)  # fail two filters, count for none
-        .annotate(flags=columns.flags, chosen=columns.chosen)
-        .values(
-            "id", *facet_counts.GROUP_COLUMNS, "chosen", "last_update_posted", "first_posted", "nct_id",
-            *(["rank"] if criteria.words else []), *(["distance_km"] if criteria.near_point else []),
-        )
-    )
-    matching_sql, params = matching.query.sql_with_params()
-    sql = _SEARCH_SQL.format(
-        materialized="MATERIALIZED" if criteria.words or criteria.place else "NOT MATERIALIZED",
-        matching=matching_sql,
-        group_columns=", ".join(facet_counts.GROUP_COLUMNS),
-        order=", ".join(order),
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, PER_PAGE, (number - 1) * PER_PAGE))
-        groups, page_ids = cursor.fetchone()
-    return groups or [], page_ids or []  # no rows: nulls
-
-
-def _page(ids: list[int], criteria: Criteria) -> list[Study]:
-    """The studies with these ids, in this order, each with `shown_site`, the site its result
-    shows: its nearest site that counts, annotated with `distance_km`, or one in the region
+def _page(found: Found, start: int, criteria: Criteria) -> list[Study]:
+    """The studies shown from `start` on, each with `distance_km` (None but near a point) and
+    `shown_site`, the site its result shows: its nearest site that counts, or one in the region
     searched."""
+    ids = found.ids[start : start + PER_PAGE].tolist()
     if not ids:
         return []
     rows = Study.objects.only(*_RESULT_FIELDS).in_bulk(ids)
@@ -351,16 +336,18 @@ def _page(ids: list[int], criteria: Criteria) -> list[Study]:
         if criteria.near_point:
             place = criteria.place
             nearby = sites_near(place.latitude, place.longitude, criteria.km)
-            candidates = nearby.order_by("study_id", "distance_km", "pk")
+            candidates = nearby.order_by("study_id", "-closeness", "pk")
         else:
             candidates = sites_in_region(criteria.place.countries, criteria.place.state).order_by("study_id", "pk")
         shown = counted_sites(candidates.filter(study_id__in=ids)).only(*_SITE_FIELDS, "study_id")
         sites = {site.study_id: site for site in shown.distinct("study_id")}
     studies = []
-    for pk in ids:
-        study = rows[pk]
-        study.shown_site = sites.get(pk)
-        studies.append(study)
+    for offset, pk in enumerate(ids):
+        if pk in rows:  # not gone since the copy was made
+            study = rows[pk]
+            study.shown_site = sites.get(pk)
+            study.distance_km = None if found.distances is None else float(found.distances[start + offset])
+            studies.append(study)
     return studies
 
 
@@ -368,7 +355,7 @@ def _results(studies: list[Study], criteria: Criteria) -> list[Result]:
     """The page's studies in plain words."""
     results = []
     for study in studies:
-        distance = getattr(study.shown_site, "distance_km", None)
+        distance = study.distance_km
         results.append(
             Result(
                 study=study,

@@ -10,7 +10,7 @@ from django.apps import apps
 from trials.flags import COMPLETION_FIELD, STATUS_VERIFIED_FIELD, out_of_date, pay_to_participate, stale_cutoff
 from trials.ingest import upsert_records
 from trials.models import Study
-from trials.querysets import is_out_of_date, may_charge
+from finder import searchindex
 
 TODAY = datetime.date(2026, 11, 26)
 SUMMARY = "protocolSection.descriptionModule.briefSummary"
@@ -232,28 +232,34 @@ def test_an_open_study_without_dates_is_not_out_of_date(shared_record):
     assert out_of_date(study, TODAY) == []
 
 
-# The same rules in SQL
+# The same rules in the search's copy of the data
+
+
+def flagged(rule) -> set[str]:
+    """The NCT numbers of the studies in the search's copy of the data that `rule` picks."""
+    copy = searchindex.current()
+    return set(Study.objects.filter(id__in=copy.ids[rule(copy)].tolist()).values_list("nct_id", flat=True))
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("today", [TODAY, datetime.date(2025, 6, 1), datetime.date(2030, 1, 1)])
-def test_the_queryset_finds_exactly_the_studies_the_python_check_flags(shared_dir, today):
+def test_the_search_flags_exactly_the_studies_the_python_check_flags(shared_dir, today):
     upsert_records(all_shared_records(shared_dir))
     in_python = {study.nct_id for study in Study.objects.all() if out_of_date(study, today)}
     assert in_python  # the real records include stale ones on each of these dates
-    assert set(Study.objects.filter(is_out_of_date(today)).values_list("nct_id", flat=True)) == in_python
+    assert flagged(lambda copy: copy.out_of_date(today)) == in_python
 
 
 @pytest.mark.django_db
 def test_hiding_warnings_hides_out_of_date_and_paying_studies_only(shared_dir, shared_record):
     upsert_records(all_shared_records(shared_dir))
     stored(with_summary(shared_record("NCT07019935"), "The treatment is self-funded by participants."))
-    shown = set(Study.objects.exclude(is_out_of_date(TODAY)).exclude(may_charge()).values_list("nct_id", flat=True))
+    shown = flagged(lambda copy: ~copy.out_of_date(TODAY) & ~copy.pays)
     assert "NCT06181526" not in shown  # out of date
     assert "NCT07019935" not in shown  # asks for payment
     assert "NCT05137665" in shown  # open, no dates: nothing to warn about
     assert "NCT00276835" in shown  # completed long ago: not a warning
-    assert set(Study.objects.filter(may_charge()).values_list("nct_id", flat=True)) == {"NCT07019935"}
+    assert flagged(lambda copy: copy.pays) == {"NCT07019935"}
     assert shown == {
         study.nct_id for study in Study.objects.all() if not out_of_date(study, TODAY) and not study.pays_flag
     }

@@ -34,7 +34,7 @@ def stale_cutoff(today: datetime.date) -> datetime.date:
 def out_of_date(study, today: datetime.date) -> list[dict]:
     """Why an open study's status may be out of date: [{"field", "date"}], or [] if it is not.
 
-    `trials.querysets.is_out_of_date` is the same rule in SQL, for filtering.
+    `finder.searchindex.SearchIndex.out_of_date` is the same rule over every study, for the search.
     """
     if study.overall_status not in OPEN_STATUSES:
         return []

@@ -150,8 +150,8 @@ class Study(models.Model):
         verbose_name_plural = "studies"
         indexes = [
             GinIndex(fields=["search_vector"], name="study_search_gin"),
-            # The search's option counts read only this index (an index-only scan), never the
-            # wide table rows; and its default order walks the second.
+            # The search's copy of the studies (finder.searchindex) is read from this index alone
+            # (an index-only scan), never from the wide table rows.
             models.Index(
                 fields=["id"],
                 include=[
@@ -160,9 +160,6 @@ class Study(models.Model):
                     "status_verified_date", "completion_date", "first_posted", "nct_id",
                 ],
                 name="study_search_counts",
-            ),
-            models.Index(
-                models.F("last_update_posted").desc(nulls_last=True), "nct_id", name="study_recently_updated"
             ),
         ]
 
@@ -188,7 +185,7 @@ class Site(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     # The same position as a unit vector, so searches measure distances with a few
-    # multiplications (trials.querysets._closeness).
+    # multiplications (finder.searchindex, trials.querysets._closeness).
     x, y, z = (
         models.GeneratedField(expression=axis, output_field=models.FloatField(), db_persist=True)
         for axis in unit_vector("latitude", "longitude")
@@ -198,11 +195,6 @@ class Site(models.Model):
 
     class Meta:
         indexes = [
-            # Covering, so the search's place filters read the index alone (finder.search).
-            models.Index(
-                fields=["latitude", "longitude"], include=["study", "status", "x", "y", "z"], name="site_location"
-            ),
-            models.Index(fields=["country", "state"], include=["study", "status"], name="site_region"),
             # Places the gazetteer lacks are looked up among the sites (finder.places).
             models.Index(Upper("city"), name="site_city"),
             models.Index(Upper("postal_code"), name="site_postal_code"),

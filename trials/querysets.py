@@ -1,11 +1,10 @@
-"""Chainable query logic for studies, so views read like sentences.
+"""Chainable query logic for studies and their sites, so views read like sentences.
 
-The conditions that the search page counts option by option (status, labels, warnings...)
-are also plain functions returning `Q`, because counting each option with every *other*
-filter applied needs the conditions one by one (finder.facets).
+The search filters and counts studies in a copy of their columns kept in memory
+(finder.searchindex); what stays in SQL is what needs the full rows: the words, and the sites a
+page of results shows.
 """
 
-import datetime
 import functools
 import math
 import operator
@@ -13,11 +12,8 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Case, Count, F, Max, Q, Value, When
-from django.db.models.functions import ASin, Concat, Cos, Greatest, Least, Radians, Sin, Sqrt
-from django.db.models.lookups import GreaterThan
-from django.utils import timezone
-from django_cte import CTE, with_cte
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Concat, Cos, Radians, Sin
 
 from trials.labelling.vocabulary import FIELDS as LABEL_CODES
 from trials.labelling.vocabulary import SEARCH_WORDS
@@ -79,83 +75,10 @@ def label_words_expression():
     )
 
 
-@functools.cache
-def labels_of(bits: int) -> dict[str, frozenset[str]]:
-    """The label codes, by label field, that a Study.label_bits value stands for."""
-    labels = {field: set() for field in LABEL_CODES}
-    for bit, (field, code) in enumerate(LABEL_BITS):
-        if bits & (1 << bit):
-            labels[field].add(code)
-    return {field: frozenset(codes) for field, codes in labels.items()}
-
-
-# Conditions
-
-
-def has_status(statuses) -> Q:
-    return Q(overall_status__in=list(statuses))
-
-
-def has_type(study_types) -> Q:
-    return Q(study_type__in=list(study_types))
-
-
-def has_any(label_field: str, codes) -> Q:
-    """Studies labelled with at least one of `codes` in `label_field` (phases, routes...).
-
-    Read from label_bits, which the search's covering index holds, rather than from the label
-    arrays, which only the table rows hold.
-    """
-    mask = sum(1 << bit for bit, (field, code) in enumerate(LABEL_BITS) if field == label_field and code in codes)
-    return Q(GreaterThan(F("label_bits").bitand(mask), 0))
-
-
-def is_msc() -> Q:
-    return has_any("cell_types", MSC_CELL_TYPES)
-
-
-def takes_healthy_volunteers() -> Q:
-    return Q(healthy_volunteers=True)
-
-
-def admits_sex(sex: str) -> Q:
-    """Studies open to people of `sex` (FEMALE or MALE); a record that does not say admits all."""
-    from trials.models import Sex  # trials.models imports this module
-
-    return Q(sex__in=["", Sex.ALL, sex])
-
-
-def updated_since(date: datetime.date) -> Q:
-    return Q(last_update_posted__gte=date)
-
-
-def is_out_of_date(today: datetime.date | None = None) -> Q:
-    """Open studies whose status may be out of date: trials.flags.out_of_date, in SQL."""
-    from trials.flags import stale_cutoff  # trials.flags imports trials.models, which imports this
-    from trials.models import OPEN_STATUSES
-
-    today = today or timezone.localdate()
-    return has_status(OPEN_STATUSES) & (
-        Q(status_verified_date__lt=stale_cutoff(today)) | Q(completion_date__lt=today)
-    )
-
-
-def may_charge() -> Q:
-    """The record's own words say participants may pay (stored by trials.flags when synced)."""
-    return Q(pays_flag=True)
-
-
 class StudyQuerySet(models.QuerySet):
     def in_scope(self):
         """Studies the sync still finds; those that left its query are kept but not shown."""
         return self.filter(in_scope=True)
-
-    def admitting_age(self, age: float):
-        """Studies whose age limits let in a person of `age` years; no limit admits everyone."""
-        return self.filter(
-            Q(minimum_age_years__isnull=True) | Q(minimum_age_years__lte=age),
-            Q(maximum_age_years__isnull=True) | Q(maximum_age_years__gte=age),
-        )
 
     def matching(self, words: str):
         """Full-text search over titles, summaries, interventions, conditions and sponsors,
@@ -163,66 +86,15 @@ class StudyQuerySet(models.QuerySet):
         query = search_query(words)
         return self.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
 
-    def matching_among(self, words: str):
-        """`matching`, among studies already narrowed down by cheaper conditions (a place).
 
-        The studies with the words are joined rather than filtered, so that PostgreSQL may
-        check the words study by study once every other condition holds, when it expects few
-        studies; a filter would have it check them first, or read every study the full-text
-        index finds, tens of thousands for common words.
-        """
-        query = search_query(words)
-        found = CTE(
-            self.model.objects.filter(search_vector=query).values("id", rank=SearchRank(F("search_vector"), query)),
-            name="found",
-        )
-        return with_cte(found, select=found.join(self, id=found.col.id)).annotate(rank=found.col.rank)
-
-    def near(self, latitude: float, longitude: float, km: float):
-        """Studies with a site within `km` that counts for them (see `counted_sites`),
-        annotated with `distance_km`, the distance to the nearest such site."""
-        # Grouped by their closeness, which is cheaper than their distance and orders them the
-        # same: only each study's nearest site is turned into kilometres.
-        by_study = CTE(
-            sites_near(latitude, longitude, km)
-            .values("study_id")
-            .annotate(if_open=Max("closeness", filter=_open_or_unstated()), otherwise=Max("closeness")),
-            name="sites_near",
-        )
-        studies = with_cte(by_study, select=by_study.join(self, id=by_study.col.study_id))
-        closeness = Case(When(_is_open(), then=by_study.col.if_open), default=by_study.col.otherwise)
-        studies = studies.annotate(closeness=closeness, distance_km=_arc_km(F("closeness")))
-        # A study with no site that counts has no closeness, which no comparison keeps.
-        if km < math.pi * EARTH_RADIUS_KM:
-            return studies.filter(closeness__gte=math.cos(km / EARTH_RADIUS_KM))
-        return studies.filter(closeness__isnull=False)  # the whole Earth is within reach
-
-    def in_region(self, countries, state: str = ""):
-        """Studies with a site that counts for them in one of `countries` (and `state`, if
-        given), as the registry names them."""
-        by_study = CTE(
-            sites_in_region(countries, state)
-            .values("study_id")
-            .annotate(open_sites=Count("status", filter=_open_or_unstated())),
-            name="sites_in_region",
-        )
-        studies = with_cte(by_study, select=by_study.join(self, id=by_study.col.study_id))
-        return studies.filter(~_is_open() | Q(GreaterThan(by_study.col.open_sites, 0)))
-
-
-# Sites. The studies' place filters group them by study in one pass over a covering index,
-# far cheaper than looking up each study's sites; the search then looks up only the sites of
-# the page of results it shows (finder.search).
+# Sites
 
 
 def sites_near(latitude: float, longitude: float, km: float):
-    """Sites that may be within `km` (their bounding box, which their (latitude, longitude)
-    index finds), annotated with `distance_km` and `closeness` (`_closeness`); the box's
-    corners are farther than `km`."""
-    return (
-        _sites_model()
-        .objects.filter(_bounding_box(latitude, longitude, km))
-        .annotate(closeness=_closeness(latitude, longitude), distance_km=_arc_km(F("closeness")))
+    """Sites that may be within `km` (their bounding box; its corners are farther), annotated
+    with their `closeness` (`_closeness`)."""
+    return _sites_model().objects.filter(_bounding_box(latitude, longitude, km)).annotate(
+        closeness=_closeness(latitude, longitude)
     )
 
 
@@ -240,12 +112,6 @@ def counted_sites(sites):
     from trials.models import OPEN_STATUSES
 
     return sites.filter(_open_or_unstated() | ~Q(study__overall_status__in=OPEN_STATUSES))
-
-
-def _is_open() -> Q:
-    from trials.models import OPEN_STATUSES
-
-    return has_status(OPEN_STATUSES)
 
 
 def _open_or_unstated() -> Q:
@@ -298,20 +164,10 @@ def unit_vector(latitude, longitude) -> tuple:
 
 def _closeness(latitude: float, longitude: float):
     """How close each site is to a point, in SQL: the cosine of the angle between them seen
-    from the Earth's centre, 1 at the point and falling with distance. It is the dot product
-    of their unit vectors, three multiplications a site, where a haversine takes five
-    trigonometric functions: a search near a city groups tens of thousands of sites.
-    """
+    from the Earth's centre, 1 at the point and falling with distance (the dot product of
+    their unit vectors, as finder.searchindex reckons it)."""
     x, y, z = unit_vector(latitude, longitude)
     return F("x") * Value(x) + F("y") * Value(y) + F("z") * Value(z)
-
-
-def _arc_km(closeness):
-    """The great-circle distance, in SQL, of a `closeness` (the cosine of an angle θ):
-    2R·asin(sin(θ/2)), as sin(θ/2) = √((1 − cos θ)/2). Rounding can push the cosine a hair
-    past 1 or −1, where the square root or asin would fail."""
-    half_chord = Sqrt(Least(Greatest((Value(1.0) - closeness) / 2, Value(0.0)), Value(1.0)))
-    return 2 * EARTH_RADIUS_KM * ASin(half_chord)
 
 
 def _bounding_box(latitude: float, longitude: float, km: float) -> Q:
