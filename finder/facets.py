@@ -106,17 +106,34 @@ def count(
     that option."""
     all_facets, options = _bitmaps(index, today)
     matching = _bitmap(matching)
-    failing = {}  # for each chosen filter, the studies it leaves out
-    for facet in all_facets:
-        if chosen.get(facet.name):
-            has_one = functools.reduce(np.bitwise_or, (options[facet.name][code] for code in chosen[facet.name]))
-            failing[facet.name] = has_one if facet.hides else ~has_one
+    failing = _failing(index, today, chosen)
     counts = {}
     for facet in all_facets:
         counted = _passing(matching, [fails for name, fails in failing.items() if name != facet.name])
         counts[facet.name] = {code: _size(counted & bitmap) for code, bitmap in options[facet.name].items()}
-    shown = np.unpackbits(_passing(matching, failing.values()).view(np.uint8), count=len(index), bitorder="little")
-    return shown.astype(bool), counts
+    return _bools(_passing(matching, failing.values()), len(index)), counts
+
+
+def countable(
+    index: SearchIndex, matching: np.ndarray, today: datetime.date, chosen: dict[str, tuple[str, ...]]
+) -> np.ndarray:
+    """The `matching` studies that fail at most one chosen filter: no count includes the others."""
+    failed_once = failed_twice = np.zeros(-(-len(index) // 64), dtype=np.uint64)
+    for fails in _failing(index, today, chosen).values():
+        failed_twice = failed_twice | (failed_once & fails)
+        failed_once = failed_once | fails
+    return matching & ~_bools(failed_twice, len(index))
+
+
+def _failing(index: SearchIndex, today: datetime.date, chosen: dict[str, tuple[str, ...]]) -> dict[str, np.ndarray]:
+    """For each chosen filter, by name, the bitmap of the studies it leaves out."""
+    all_facets, options = _bitmaps(index, today)
+    failing = {}
+    for facet in all_facets:
+        if chosen.get(facet.name):
+            has_one = functools.reduce(np.bitwise_or, (options[facet.name][code] for code in chosen[facet.name]))
+            failing[facet.name] = has_one if facet.hides else ~has_one
+    return failing
 
 
 @functools.lru_cache(maxsize=2)
@@ -133,6 +150,11 @@ def _bitmap(studies: np.ndarray) -> np.ndarray:
     """A bool per study as bits, in 64-bit words."""
     packed = np.packbits(studies, bitorder="little")
     return np.pad(packed, (0, -len(packed) % 8)).view(np.uint64)
+
+
+def _bools(bitmap: np.ndarray, size: int) -> np.ndarray:
+    """The first `size` bits of a bitmap as a bool per study."""
+    return np.unpackbits(bitmap.view(np.uint8), count=size, bitorder="little").astype(bool)
 
 
 def _passing(studies: np.ndarray, failing) -> np.ndarray:

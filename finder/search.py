@@ -240,7 +240,8 @@ def find(criteria: Criteria) -> Found:
     if criteria.age is not None:
         matching &= index.admits_age(criteria.age)
     if criteria.words:  # last: with a place, only the studies it leaves need their words checked
-        rank = _ranks(index, criteria.words, among=matching if criteria.place else None)
+        among = facet_counts.countable(index, matching, criteria.today, criteria.chosen) if criteria.place else None
+        rank = _ranks(index, criteria.words, among)
         matching &= ~np.isnan(rank)
     shown, counts = facet_counts.count(index, matching, criteria.today, criteria.chosen)
     positions = np.flatnonzero(shown)
@@ -311,7 +312,8 @@ def _check(params: QueryDict, today: datetime.date):
 def _ranks(index: SearchIndex, words: str, among: np.ndarray | None) -> np.ndarray:
     """Each study's full-text rank for `words` (trials.querysets.StudyQuerySet.matching), NaN
     where they do not match. Only the studies `among` are checked when given: a place leaves
-    few, and checking their words is cheaper than ranking every study with a common word."""
+    few, of which the options count fewer still, and checking their words one by one is cheaper
+    than ranking every study with a common word."""
     studies = Study.objects.in_scope().matching(words)
     if among is not None:
         studies = studies.filter(id__in=index.ids[among].tolist())

@@ -253,6 +253,12 @@ def test_options_no_study_has_are_not_offered_unless_chosen(client, world):
     assert "inhaled" not in [option.code for option in outcome.choices["route"].options]
 
 
+def test_with_words_and_a_place_an_option_counts_the_studies_failing_only_its_own_filter(client, world):
+    _, outcome = search(client, q="stem cells", place="Rochester, MN", radius="2000", route="intrathecal")
+    assert shown(outcome) == ["NCT01142856"]  # and the default, can join now
+    assert count_of(outcome, "status", "ACTIVE_NOT_RECRUITING") == 1  # NCT04651855, in Minneapolis
+
+
 def test_age_keeps_studies_whose_limits_admit_it(client, world):
     _, outcome = search(client, status="", age="70")
     assert set(shown(outcome)) == {"NCT01142856", "NCT04651855", "NCT02017912", "NCT06607900", "NCT06408727"}
