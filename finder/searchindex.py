@@ -239,8 +239,8 @@ def _columns(queryset) -> dict[str, tuple]:
 
 def _coded(values, kept=None) -> tuple[np.ndarray, dict[str, int]]:
     """Strings as small numbers (those `kept`, if given), and the number of each string."""
-    codes = {}
-    numbers = np.fromiter((codes.setdefault(value, len(codes)) for value in values), np.int32, len(values))
+    codes = {value: number for number, value in enumerate(dict.fromkeys(values))}
+    numbers = np.fromiter(map(codes.__getitem__, values), np.int32, len(values))
     return (numbers if kept is None else numbers[kept]), codes
 
 
