@@ -118,7 +118,7 @@ def countable(
     index: SearchIndex, matching: np.ndarray, today: datetime.date, chosen: dict[str, tuple[str, ...]]
 ) -> np.ndarray:
     """The `matching` studies that fail at most one chosen filter: no count includes the others."""
-    failed_once = failed_twice = np.zeros(-(-len(index) // 64), dtype=np.uint64)
+    failed_once = failed_twice = _bitmap(np.zeros(len(index), dtype=bool))
     for fails in _failing(index, today, chosen).values():
         failed_twice = failed_twice | (failed_once & fails)
         failed_once = failed_once | fails
