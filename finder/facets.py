@@ -136,7 +136,7 @@ def _failing(index: SearchIndex, today: datetime.date, chosen: dict[str, tuple[s
     return failing
 
 
-@functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=1)  # the current index on the current day: an older index is let go
 def _bitmaps(index: SearchIndex, today: datetime.date) -> tuple[tuple[Facet, ...], dict[str, dict[str, np.ndarray]]]:
     """The facets of `today` and, per facet, per option, the bitmap of the studies that have it."""
     all_facets = facets(today)
