@@ -9,9 +9,11 @@ words, a place with results ranked by distance, later pages. The app runs as dep
 DJANGO_DEBUG=false: no query log, and static files collected and named by their content. It
 reports the server time per page (median and 95th percentile over every request), the SQL
 queries per page, and what a browser downloads: the HTML, the stylesheet and any JavaScript.
-It also reports the machine's load while it measured, and how long one pass over every study
-takes on it (a count of the in-scope studies, before and after the searches): this machine's
-speed varies from day to day, and a page's time in passes can be compared across machines.
+It also reports how long the search takes to read its index again (finder.searchindex), as it
+does after a sync writes; the machine's load while it measured; and how long one pass over
+every study takes on it in PostgreSQL (a count of the in-scope studies, before and after the
+searches): this machine's speed varies from day to day, and a page's time in passes can be
+compared across machines.
 
 The scratch database is dropped afterwards, unless `--keep` leaves it for the next run, which
 then reuses it if it holds the same number of studies.
@@ -85,11 +87,12 @@ def main() -> int:
         rows = [measure(name, query, args.runs) for name, query in SEARCHES.items()]
         passes += one_pass_timings(args.runs)
         machine_load = (load_before, os.getloadavg()[0])
+        index_seconds = index_read_seconds()
     finally:
         connection.close()
         if not args.keep:
             database.drop()
-    return report(rows, args, machine_load, statistics.median(passes))
+    return report(rows, args, machine_load, statistics.median(passes), index_seconds)
 
 
 def load(n: int) -> None:
@@ -106,7 +109,8 @@ def load(n: int) -> None:
 
 
 def one_pass_timings(runs: int) -> list[float]:
-    """Milliseconds to count the in-scope studies, the least any page that counts them all takes."""
+    """Milliseconds to count the in-scope studies: a yardstick of the machine's speed, and the
+    least a page took when the search counted in SQL (benchmarks/README.md)."""
     from django.db import connection
 
     timings = []
@@ -117,6 +121,18 @@ def one_pass_timings(runs: int) -> list[float]:
             cursor.fetchone()
             timings.append((time.perf_counter() - started) * 1000)
     return timings
+
+
+def index_read_seconds(runs: int = 3) -> float:
+    """The median time to read the search's index from the database."""
+    from finder import searchindex
+
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        searchindex.load(searchindex.data_version())
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
 
 
 def measure(name: str, query: str, runs: int) -> dict:
@@ -156,7 +172,7 @@ def _static_size(url: str) -> int:
     return (Path(settings.STATIC_ROOT) / url.removeprefix(settings.STATIC_URL)).stat().st_size
 
 
-def report(rows: list[dict], args, machine_load: tuple[float, float], one_pass_ms: float) -> int:
+def report(rows: list[dict], args, machine_load: tuple[float, float], one_pass_ms: float, index_seconds: float) -> int:
     every = [ms for row in rows for ms in row["timings"]]
     figures = {
         "p50 ms": statistics.median(every),
@@ -168,6 +184,7 @@ def report(rows: list[dict], args, machine_load: tuple[float, float], one_pass_m
     print(f"{args.studies:,} studies, {args.runs} timed requests per search, server time through Django's test client")
     print("1-minute load average: {:.2f} before measuring, {:.2f} after".format(*machine_load))
     print(f"one pass over every study: {one_pass_ms:.1f} ms (median); p50 page: {figures['p50 ms'] / one_pass_ms:.1f} passes")
+    print(f"reading the search index again, as after a sync writes: {index_seconds:.1f} s (median)")
     print(f"{'search':34} {'results':>8} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7} {'HTML KB':>8} {'+CSS KB':>8} {'JS KB':>6}")
     for row in rows:
         timings = row["timings"]
