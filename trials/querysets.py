@@ -42,8 +42,8 @@ _SYNONYM_PATTERNS = tuple(
 )
 SEARCH_CONFIG = "english"  # the configuration Study.search_vector is built with
 
-# Every label code as one bit of Study.label_bits, so the search can count studies by label
-# from one small number per study instead of five arrays (finder.facets). 39 of 63 bits.
+# Every label code as one bit of Study.label_bits, so the search's index holds a study's labels
+# as one small number instead of five arrays (finder.searchindex). 39 of 63 bits.
 LABEL_BITS = tuple((field, code) for field, codes in LABEL_CODES.items() for code in codes)
 
 
