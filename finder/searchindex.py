@@ -32,6 +32,18 @@ EPOCH = datetime.date(1970, 1, 1)
 _FAR_PAST, _FAR_FUTURE = np.iinfo(np.int32).min, np.iinfo(np.int32).max
 
 
+@dataclass(frozen=True)
+class Coded:
+    """A column of strings as small numbers, and the number of each string."""
+
+    numbers: np.ndarray
+    codes: dict[str, int]
+
+    def among(self, values) -> np.ndarray:
+        """Whether each entry is one of `values`."""
+        return np.isin(self.numbers, [self.codes[value] for value in values if value in self.codes])
+
+
 @dataclass(frozen=True, eq=False)
 class SearchIndex:
     """The studies in scope, each at one position in every array (in the order of their ids),
@@ -41,12 +53,9 @@ class SearchIndex:
     ids: np.ndarray  # the studies' ids, ascending
     recency: np.ndarray  # each study's place in the default order: last updated first
     newness: np.ndarray  # its place when the newest come first
-    status: np.ndarray  # codes of `statuses`
-    statuses: dict[str, int]
-    study_type: np.ndarray  # codes of `study_types`
-    study_types: dict[str, int]
-    sex: np.ndarray  # codes of `sexes`
-    sexes: dict[str, int]
+    status: Coded
+    study_type: Coded
+    sex: Coded
     label_bits: np.ndarray  # Study.label_bits
     healthy_volunteers: np.ndarray
     pays: np.ndarray  # Study.pays_flag
@@ -56,10 +65,8 @@ class SearchIndex:
     status_verified: np.ndarray
     completion: np.ndarray
     site_vectors: np.ndarray  # (sites, 3): unit vectors, NaN where the site has no position
-    site_country: np.ndarray  # codes of `countries`
-    countries: dict[str, int]
-    site_state: np.ndarray  # codes of `states`
-    states: dict[str, int]
+    site_country: Coded
+    site_state: Coded
     site_starts: np.ndarray  # where each group of one study's sites starts
     site_owners: np.ndarray  # the position of each group's study
 
@@ -69,10 +76,10 @@ class SearchIndex:
     # What each study is (a bool per study)
 
     def has_status(self, statuses) -> np.ndarray:
-        return _has_code(self.status, self.statuses, statuses)
+        return self.status.among(statuses)
 
     def has_type(self, study_types) -> np.ndarray:
-        return _has_code(self.study_type, self.study_types, study_types)
+        return self.study_type.among(study_types)
 
     def has_label(self, label_field: str, codes) -> np.ndarray:
         """Labelled with at least one of `codes` in `label_field` (phases, routes...)."""
@@ -81,7 +88,7 @@ class SearchIndex:
 
     def admits_sex(self, sex: str) -> np.ndarray:
         """Open to people of `sex` (FEMALE or MALE); a record that does not say admits all."""
-        return _has_code(self.sex, self.sexes, ["", Sex.ALL, sex])
+        return self.sex.among(["", Sex.ALL, sex])
 
     def admits_age(self, age: float) -> np.ndarray:
         return (self.minimum_age <= age) & (self.maximum_age >= age)
@@ -109,9 +116,9 @@ class SearchIndex:
     def in_region(self, countries, state: str = "") -> np.ndarray:
         """Studies with a site that counts in one of `countries` (and `state`, if given), as
         the registry names them."""
-        there = _has_code(self.site_country, self.countries, countries)
+        there = self.site_country.among(countries)
         if state:
-            there &= _has_code(self.site_state, self.states, [state])
+            there &= self.site_state.among([state])
         return self._per_study(np.logical_or, there, False)
 
     def positions(self, ids) -> np.ndarray:
@@ -192,22 +199,14 @@ def load(version: int) -> SearchIndex:
     kept = np.isin(site_study, ids)
     site_study = site_study[kept]
     site_starts = np.flatnonzero(np.diff(site_study, prepend=-1))
-    status, statuses = _coded(studies["overall_status"])
-    study_type, study_types = _coded(studies["study_type"])
-    sex, sexes = _coded(studies["sex"])
-    site_country, countries = _coded(sites["country"], kept)
-    site_state, states = _coded(sites["state"], kept)
     return SearchIndex(
         version=version,
         ids=ids,
         recency=np.array(studies["recency"], dtype=np.int64),
         newness=np.array(studies["newness"], dtype=np.int64),
-        status=status,
-        statuses=statuses,
-        study_type=study_type,
-        study_types=study_types,
-        sex=sex,
-        sexes=sexes,
+        status=_coded(studies["overall_status"]),
+        study_type=_coded(studies["study_type"]),
+        sex=_coded(studies["sex"]),
         label_bits=np.array(studies["label_bits"], dtype=np.int64),
         healthy_volunteers=np.array([value is True for value in studies["healthy_volunteers"]], dtype=bool),
         pays=np.array(studies["pays_flag"], dtype=bool),
@@ -218,10 +217,8 @@ def load(version: int) -> SearchIndex:
         completion=_dates(studies["completion_date"], _FAR_FUTURE),
         # None, a site with no position, becomes NaN.
         site_vectors=np.column_stack([np.array(sites[axis], dtype=float)[kept] for axis in "xyz"]),
-        site_country=site_country,
-        countries=countries,
-        site_state=site_state,
-        states=states,
+        site_country=_coded(sites["country"], kept),
+        site_state=_coded(sites["state"], kept),
         site_starts=site_starts,
         site_owners=np.searchsorted(ids, site_study[site_starts]),
     )
@@ -238,15 +235,11 @@ def _columns(queryset) -> dict[str, tuple]:
     return dict(zip(names, zip(*rows))) if rows else {name: () for name in names}
 
 
-def _coded(values, kept=None) -> tuple[np.ndarray, dict[str, int]]:
-    """Strings as small numbers (those `kept`, if given), and the number of each string."""
+def _coded(values, kept=None) -> Coded:
+    """`values` (those `kept`, if given) as small numbers, coded at C speed."""
     codes = {value: number for number, value in enumerate(dict.fromkeys(values))}
     numbers = np.fromiter(map(codes.__getitem__, values), np.int32, len(values))
-    return (numbers if kept is None else numbers[kept]), codes
-
-
-def _has_code(column: np.ndarray, codes: dict[str, int], values) -> np.ndarray:
-    return np.isin(column, [codes[value] for value in values if value in codes])
+    return Coded(numbers if kept is None else numbers[kept], codes)
 
 
 def _floats(values, missing: float) -> np.ndarray:
