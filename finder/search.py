@@ -320,8 +320,10 @@ def _ranks(index: SearchIndex, words: str, among: np.ndarray | None) -> np.ndarr
     rank = np.full(len(index), np.nan)
     found = list(studies.values_list("id", "rank"))
     if found:
-        positions = index.positions([pk for pk, _ in found])
-        rank[positions[positions >= 0]] = np.array([value for _, value in found])[positions >= 0]
+        ids, ranks = zip(*found)
+        positions = index.positions(ids)
+        in_index = positions >= 0  # not written since the index was read
+        rank[positions[in_index]] = np.array(ranks)[in_index]
     return rank
 
 
